@@ -1,0 +1,3 @@
+from antai.cli.main import main
+
+main()

@@ -1,0 +1,178 @@
+"""The service-profile vocabulary and the declarative condition language of applicability.
+
+Conditions are data, never code. They can only test that a risk factor is *present* (a value in a list,
+a yes/no fact that is yes, a number or level at or above a threshold) and combine tests with ``any`` and
+``all``. There is no negation, so adding risk to a profile can only make more conditions true: the plan
+is monotone by construction.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+
+class Business(StrEnum):
+    FUND_TRANSFER = "fund_transfer"
+    PAYMENTS = "payments"
+    BANK_API_READ = "bank_api_read"
+    BANK_API_UPDATE = "bank_api_update"
+    LENDING = "lending"
+    CRYPTO_ASSETS = "crypto_assets"
+    SECURITIES = "securities"
+    INSURANCE = "insurance"
+    PFM = "pfm"
+    ACCOUNTING = "accounting"
+    B2B_FI_SAAS = "b2b_fi_saas"
+    CROWDFUNDING = "crowdfunding"
+
+
+class DataKind(StrEnum):
+    PERSONAL = "personal"
+    SENSITIVE_PERSONAL = "sensitive_personal"
+    CARD = "card"
+    BANK_CREDENTIALS = "bank_credentials"
+    MY_NUMBER = "my_number"
+
+
+class Channel(StrEnum):
+    IOS_APP = "ios_app"
+    ANDROID_APP = "android_app"
+    WEB = "web"
+    PARTNER_API = "partner_api"
+
+
+class Cloud(StrEnum):
+    AWS = "aws"
+    GCP = "gcp"
+    AZURE = "azure"
+    OTHER = "other"
+
+
+class Level(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {Level.LOW: 0, Level.MEDIUM: 1, Level.HIGH: 2}
+
+LIST_KEYS: dict[str, type[StrEnum]] = {
+    "business": Business,
+    "data": DataKind,
+    "channels": Channel,
+    "cloud": Cloud,
+}
+FLAG_KEYS = ("moves_customer_funds", "own_equipment", "manual_data_entry", "outsourcing")
+NUMBER_KEYS = ("users", "staff")
+LEVEL_KEYS = ("externality", "sensitivity", "tier")
+PROFILE_KEYS = (*LIST_KEYS, *FLAG_KEYS, *NUMBER_KEYS, *LEVEL_KEYS)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AtLeast(_Strict):
+    """A number at or above a threshold, e.g. ``users: {gte: 100000}``."""
+
+    gte: int = Field(ge=0)
+
+
+class LevelAtLeast(_Strict):
+    """A derived level at or above a threshold, e.g. ``tier: {gte: high}``."""
+
+    gte: Level
+
+
+NonEmpty = Field(default=None, min_length=1)
+
+
+class Facts(_Strict):
+    """Facts about the profile that must all hold. A list key holds when the profile has any listed value."""
+
+    business: list[Business] | None = NonEmpty
+    data: list[DataKind] | None = NonEmpty
+    channels: list[Channel] | None = NonEmpty
+    cloud: list[Cloud] | None = NonEmpty
+    moves_customer_funds: Literal[True] | None = None
+    own_equipment: Literal[True] | None = None
+    manual_data_entry: Literal[True] | None = None
+    outsourcing: Literal[True] | None = None
+    users: AtLeast | None = None
+    staff: AtLeast | None = None
+    externality: LevelAtLeast | None = None
+    sensitivity: LevelAtLeast | None = None
+    tier: LevelAtLeast | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Facts:
+        if not self.model_fields_set:
+            raise ValueError(f"a condition needs at least one of: {', '.join(PROFILE_KEYS)}, any, all")
+        return self
+
+    def describe(self) -> list[str]:
+        """Each fact as a short, language-neutral phrase (``channels ∋ ios_app|android_app``)."""
+        parts: list[str] = []
+        for key in self.model_fields_set:
+            value = getattr(self, key)
+            if isinstance(value, list):
+                parts.append(f"{key} ∋ {'|'.join(v.value for v in value)}")
+            elif isinstance(value, AtLeast | LevelAtLeast):
+                gte = value.gte.value if isinstance(value.gte, Level) else value.gte
+                parts.append(f"{key} ≥ {gte}")
+            else:
+                parts.append(key)
+        return sorted(parts)
+
+
+class AnyOf(_Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class AllOf(_Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if "any" in value:
+            return "any"
+        if "all" in value:
+            return "all"
+        return "fact"
+    if isinstance(value, AnyOf):
+        return "any"
+    if isinstance(value, AllOf):
+        return "all"
+    if isinstance(value, Facts):
+        return "fact"
+    return None
+
+
+Condition = Annotated[
+    Annotated[AnyOf, Tag("any")] | Annotated[AllOf, Tag("all")] | Annotated[Facts, Tag("fact")],
+    Discriminator(_condition_kind),
+]
+
+AnyOf.model_rebuild()
+AllOf.model_rebuild()
+
+
+def describe(condition: AnyOf | AllOf | Facts) -> str:
+    """A compact, language-neutral rendering of a condition, for listings and reasons."""
+    if isinstance(condition, AnyOf):
+        return " OR ".join(_wrap(describe(c)) for c in condition.any)
+    if isinstance(condition, AllOf):
+        return " AND ".join(_wrap(describe(c)) for c in condition.all)
+    return " AND ".join(condition.describe())
+
+
+def _wrap(text: str) -> str:
+    return f"({text})" if " OR " in text or " AND " in text else text

@@ -1,0 +1,89 @@
+"""Labels shown to people, in Japanese (the reference) and English. Shared by every output format."""
+
+from __future__ import annotations
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # item fields
+    "objective": ("基準項目", "Objective"),
+    "risk": ("想定リスク", "Assumed risk"),
+    "applicability": ("適用", "Applies"),
+    "example": ("適用例", "Applicability example"),
+    "condition": ("適用条件", "Condition"),
+    "countermeasures": ("対策事例", "Countermeasures"),
+    "bad_examples": ("悪例", "Bad examples"),
+    "do": ("行うべきこと", "Do"),
+    "dont": ("行うべきでないこと", "Don't"),
+    "evidence": ("エビデンス（実施の証跡）", "Evidence"),
+    "automatable": ("自動取得可", "automatable"),
+    "cia": ("CIA", "CIA"),
+    "layers": ("レイヤー", "Layers"),
+    "responsibility": ("責任分界", "Responsibility"),
+    "fisc": ("FISC 安全対策基準", "FISC Security Guidelines"),
+    "references": ("参考", "References"),
+    "technotes": ("関連する新技術", "Related new technology"),
+    "checks": ("自動チェック", "Automated checks"),
+    "severity": ("重要度", "Severity"),
+    "effort": ("導入工数", "Effort"),
+    "chapter": ("章", "Chapter"),
+    "section": ("節", "Section"),
+    "id": ("ID", "ID"),
+    "title": ("項目", "Item"),
+    # values
+    "mandatory": ("必須（全ての場合）", "Mandatory (in all cases)"),
+    "mandatory.short": ("必須", "Mandatory"),
+    "conditional": ("サービス内容により選択", "Depends on the service"),
+    "conditional.short": ("選択", "Conditional"),
+    "confidentiality": ("機密性", "Confidentiality"),
+    "integrity": ("完全性", "Integrity"),
+    "availability": ("可用性", "Availability"),
+    "physical": ("物理", "Physical"),
+    "infrastructure": ("インフラ", "Infrastructure"),
+    "platform": ("OS・基盤", "OS / platform"),
+    "application": ("アプリケーション", "Application"),
+    "user_interface": ("ユーザーI/F", "User interface"),
+    "device": ("デバイス", "Device"),
+    "venture": ("自社", "Venture"),
+    "cloud": ("クラウド事業者", "Cloud provider"),
+    "shared": ("共同", "Shared"),
+    "critical": ("最重要", "Critical"),
+    "high": ("高", "High"),
+    "medium": ("中", "Medium"),
+    "low": ("低", "Low"),
+    "effort.low": ("小（数時間・設定）", "Low (hours, a setting)"),
+    "effort.medium": ("中（数日）", "Medium (days)"),
+    "effort.high": ("大（数週間・購入）", "High (weeks or a purchase)"),
+    # guide
+    "guide.title": (
+        "antai FinTech セキュリティガイドライン",
+        "antai security guideline for FinTech ventures",
+    ),
+    "guide.version": ("カタログ版", "Catalog version"),
+    "guide.toc": ("目次", "Contents"),
+    "guide.quickref": ("クイックリファレンス", "Quick reference"),
+    "guide.quickref.lead": (
+        "各章の要点と項目の一覧である。必須項目は全てのサービスが対象、選択項目はサービス内容に応じて適用する。",
+        "The gist of each chapter and its items. Mandatory items apply to every service; "
+        "conditional items apply depending on what the service does.",
+    ),
+    "guide.concepts": ("概念編", "Concept part"),
+    "guide.items": ("基準項目編", "Criteria items"),
+    "guide.count": ("項目数", "Items"),
+    "guide.mandatory_count": ("うち必須", "mandatory"),
+    "guide.empty_chapter": (
+        "この章の項目は今後の版で追加される。",
+        "Items of this chapter arrive in a later version.",
+    ),
+    "guide.generated": ("生成", "Generated"),
+    "guide.provenance": (
+        "FISC 安全対策基準の項目番号は第13版に基づく非公式の索引による。FISC の本文は転載していない。",
+        "FISC item numbers follow an unofficial index of the 13th edition; FISC's text is not reproduced.",
+    ),
+}
+
+
+def label(key: str, lang: str) -> str:
+    """The label for ``key`` in ``lang`` (``ja`` or ``en``); the key itself if unknown."""
+    pair = _LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "ja" else pair[1]

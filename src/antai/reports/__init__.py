@@ -1,0 +1,1 @@
+"""Reports: renderings of the guideline (and, later, of plans and assessments) for people and machines."""

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from antai.catalog import Catalog, load_catalog
+from antai.catalog.loader import BUILTIN_DIR
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """../shared (spec, seed, reference lists). Skipped only where it is absent, never in CI."""
+    if not SHARED.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail("../shared is missing in CI")
+        pytest.skip("../shared is not present on this machine")
+    return SHARED
+
+
+@pytest.fixture
+def catalog_copy(tmp_path: Path) -> Path:
+    """A writable copy of the built-in catalog, to break on purpose."""
+    target = tmp_path / "catalog"
+    shutil.copytree(BUILTIN_DIR, target)
+    return target
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `antai` entry point as a separate process, the way a user does."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "antai", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=60,
+    )
