@@ -15,6 +15,12 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the catalog cache of test runs (and of the CLI processes they start) out of the user's home."""
+    os.environ["ANTAI_CACHE_DIR"] = str(tmp_path_factory.mktemp("antai-cache"))
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()

@@ -190,3 +190,17 @@ def test_cli_validate_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("catalog", "validate", str(tmp_path / "nope"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_empty_and_non_utf8_files(catalog_copy: Path) -> None:
+    empty = catalog_copy / "items" / "02-access" / "ZZ-01.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert _only_problem(catalog_copy) == f"{empty}:1:1: the file is empty"
+    empty.write_bytes("id: ZZ-01\ntitle: {ja: 日本語}\n".encode("shift_jis"))
+    assert "not UTF-8 text" in _only_problem(catalog_copy)
+
+
+def test_a_list_instead_of_a_mapping(catalog_copy: Path) -> None:
+    odd = catalog_copy / "items" / "02-access" / "ZZ-01.yaml"
+    odd.write_text("- id: ZZ-01\n", encoding="utf-8")
+    assert _only_problem(catalog_copy) == f"{odd}:1:1: expected a mapping of fields, found list"

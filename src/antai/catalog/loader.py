@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from antai.catalog import references
+from antai.catalog import cache, references
 from antai.catalog.model import Catalog
 from antai.catalog.schema import CatalogMeta, ConceptTopic, Item
 from antai.catalog.yamlsource import Problem, SourceError, YamlDocument, load_yaml
@@ -226,14 +226,51 @@ def _id_key(item_id: str) -> tuple[str, int]:
     return prefix, int(number)
 
 
-def load_catalog(extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR) -> Catalog:
+def load_catalog(
+    extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR, *, use_cache: bool = True
+) -> Catalog:
     """Load the built-in catalog plus extension folders; raise :class:`SourceError` listing every problem.
 
     An extension can add items and concept topics but never replace a built-in one: a clash is an error.
+    A catalog that validated before and has not changed since is read from the cache (see ``cache``).
     """
+    extensions = [Path(p) for p in extensions]
+    key = cache.fingerprint([builtin, *extensions]) if use_cache else None
+    if key is not None:
+        cached = cache.read(key)
+        if cached is not None:
+            try:
+                return _from_cache(cached)
+            except (ValidationError, KeyError, TypeError):
+                pass  # an old or damaged cache: load from source and overwrite it
+    catalog = _load_sources(extensions, builtin)
+    if key is not None:
+        cache.write(key, _to_cache(catalog))
+    return catalog
+
+
+def _to_cache(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "meta": catalog.meta.model_dump(mode="json"),
+        "items": [i.model_dump(mode="json", exclude_none=True) for i in catalog.items],
+        "concepts": [c.model_dump(mode="json") for c in catalog.concepts],
+        "sources": {k: str(v) for k, v in catalog.sources.items()},
+    }
+
+
+def _from_cache(data: dict[str, Any]) -> Catalog:
+    return Catalog(
+        meta=CatalogMeta.model_validate(data["meta"]),
+        items=tuple(Item.model_validate(i) for i in data["items"]),
+        concepts=tuple(ConceptTopic.model_validate(c) for c in data["concepts"]),
+        sources={k: Path(v) for k, v in data["sources"].items()},
+    )
+
+
+def _load_sources(extensions: list[Path], builtin: Path) -> Catalog:
     base = _read_folder(builtin, require_meta=True)
     problems = list(base.problems)
-    extra = [_read_folder(Path(p), require_meta=False) for p in extensions]
+    extra = [_read_folder(p, require_meta=False) for p in extensions]
     for ext in extra:
         problems.extend(ext.problems)
         if ext.meta is not None:
@@ -266,11 +303,11 @@ def validate_folder(folder: Path | None = None) -> list[Problem]:
     """Every problem in the built-in catalog (no folder), a full catalog copy, or an extension folder."""
     try:
         if folder is None:
-            load_catalog()
+            load_catalog(use_cache=False)
         elif (folder / CATALOG_FILE).is_file():
-            load_catalog(builtin=folder)
+            load_catalog(builtin=folder, use_cache=False)
         else:
-            load_catalog(extensions=[folder])
+            load_catalog(extensions=[folder], use_cache=False)
     except SourceError as exc:
         return exc.problems
     return []

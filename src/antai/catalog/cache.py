@@ -1,0 +1,71 @@
+"""A cache of the validated catalog, so that reading commands skip parsing a hundred YAML files.
+
+The cache is plain JSON that is validated again by the schema when read: a tampered or stale cache
+can never inject code or an invalid item, at worst it is ignored. Its key covers the antai version and
+the path, size and modification time of every content file, so any edit invalidates it.
+Set ``ANTAI_NO_CACHE=1`` to disable it, or ``ANTAI_CACHE_DIR`` to move it (default: the XDG cache dir).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from antai import __version__
+
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("ANTAI_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("ANTAI_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "antai"
+
+
+def fingerprint(folders: Iterable[Path]) -> str:
+    digest = hashlib.sha256(f"antai {__version__} cache {FORMAT}".encode())
+    for folder in folders:
+        root = folder.resolve()
+        digest.update(str(root).encode())
+        for path in sorted(root.rglob("*.y*ml")):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def read(key: str) -> dict[str, Any] | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"catalog-{key[:32]}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    return data
+
+
+def write(key: str, payload: dict[str, Any]) -> None:
+    """Store ``payload``; a cache that cannot be written (read-only home, full disk) is simply skipped."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for old in folder.glob("catalog-*.json"):  # one catalog state at a time keeps the folder small
+            old.unlink(missing_ok=True)
+        target = folder / f"catalog-{key[:32]}.json"
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({**payload, "key": key}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        return
