@@ -132,6 +132,8 @@ def test_duplicate_ids_across_files(catalog_copy: Path) -> None:
     src = catalog_copy / ITEM
     dup = src.with_name("IAM-99.yaml")
     dup.write_text(src.read_text(encoding="utf-8").replace("id: IAM-01", "id: IAM-99"), encoding="utf-8")
+    with (catalog_copy / "ids.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("  IAM-99: {since: 0.1.0, chapter: 2, section: cloud-privileges}\n")
     assert validate_folder(catalog_copy) == []
     dup.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     problems = [str(p) for p in validate_folder(catalog_copy)]

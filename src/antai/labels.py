@@ -52,6 +52,37 @@ _LABELS: dict[str, tuple[str, str]] = {
     "effort.low": ("小（数時間・設定）", "Low (hours, a setting)"),
     "effort.medium": ("中（数日）", "Medium (days)"),
     "effort.high": ("大（数週間・購入）", "High (weeks or a purchase)"),
+    # new-technology notes
+    "how_it_works": ("仕組み", "How it works"),
+    "risks_reduced": ("軽減するリスク", "Risks it reduces"),
+    "satisfies": ("満たす基準項目", "Items it meets"),
+    "conditions": ("同等とみなせる条件", "Conditions for equivalence"),
+    "relation.satisfies": ("充足", "satisfies"),
+    "relation.substitutes": ("代替", "substitutes for"),
+    "relation.supports": ("補強", "supports"),
+    "guide.technotes": ("新技術の解説", "New-technology notes"),
+    "guide.technotes.lead": (
+        "FISC の対策を字義どおりに実装しなくても、同じリスクをより低いコストで管理できる技術である。"
+        "各ノートは、満たす項目と FISC 番号、同等とみなせる条件、確認できる証跡を示す。",
+        "Techniques that manage the same risk as a literal FISC measure at lower cost. Each note names the "
+        "items and FISC numbers it meets, the conditions under which the equivalence holds, and the evidence "
+        "that shows it.",
+    ),
+    # profile keys and plan
+    "profile.business": ("業務", "business"),
+    "profile.data": ("データ", "data"),
+    "profile.channels": ("チャネル", "channels"),
+    "profile.cloud": ("クラウド", "cloud"),
+    "profile.moves_customer_funds": ("顧客資金を移動", "moves customer funds"),
+    "profile.own_equipment": ("自社機器を保有", "own equipment"),
+    "profile.manual_data_entry": ("手入力の業務データあり", "manual data entry"),
+    "profile.outsourcing": ("外部委託あり", "outsourcing"),
+    "profile.users": ("利用者数", "users"),
+    "profile.staff": ("従業員数", "staff"),
+    "profile.externality": ("外部性", "externality"),
+    "profile.sensitivity": ("機微性", "sensitivity"),
+    "profile.tier": ("リスク区分", "tier"),
+    "plan.mandatory_reason": ("全ての場合に適用（必須項目）", "applies in all cases (mandatory)"),
     # guide
     "guide.title": (
         "antai FinTech セキュリティガイドライン",
@@ -74,6 +105,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Items of this chapter arrive in a later version.",
     ),
     "guide.generated": ("生成", "Generated"),
+    "guide.changelog": ("改訂履歴", "Changelog"),
     "guide.provenance": (
         "FISC 安全対策基準の項目番号は第13版に基づく非公式の索引による。FISC の本文は転載していない。",
         "FISC item numbers follow an unofficial index of the 13th edition; FISC's text is not reproduced.",

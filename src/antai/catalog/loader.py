@@ -6,8 +6,6 @@ catalog has been checked, so one run shows every mistake.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,37 +13,37 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from antai.catalog import cache, references
-from antai.catalog.model import Catalog
-from antai.catalog.schema import CatalogMeta, ConceptTopic, Item
-from antai.catalog.yamlsource import Problem, SourceError, YamlDocument, load_yaml
+from antai.catalog.model import Catalog, FiscMatrix
+from antai.catalog.schema import (
+    CatalogMeta,
+    Changelog,
+    ConceptTopic,
+    FiscEntry,
+    FiscHandling,
+    FiscIndexMeta,
+    FiscMatrixFile,
+    IdRegistry,
+    Item,
+    TechNote,
+)
+from antai.catalog.yamlsource import (
+    Problem,
+    SourceError,
+    YamlDocument,
+    load_yaml,
+    model_fields,
+    validation_problems,
+)
 
 BUILTIN_DIR = Path(__file__).parent / "content"
 CATALOG_FILE = "catalog.yaml"
 ITEMS_DIR = "items"
 CONCEPTS_DIR = "concepts"
-
-
-def _model_fields(model: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> set[str]:
-    """All field names of a model and the models it contains (for 'did you mean' suggestions)."""
-    seen = seen if seen is not None else set()
-    if model in seen:
-        return set()
-    seen.add(model)
-    names = set(model.model_fields)
-    for info in model.model_fields.values():
-        for sub in _nested_models(info.annotation):
-            names |= _model_fields(sub, seen)
-    return names
-
-
-def _nested_models(annotation: Any) -> Iterable[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        yield from _nested_models(arg)
-    origin = getattr(annotation, "__origin__", None)
-    if origin is not None and origin is not annotation:
-        yield from _nested_models(origin)
+TECHNOTES_DIR = "technotes"
+FISC_DIR = "fisc"
+FISC_INDEX_FILE = "index.yaml"
+CHANGELOG_FILE = "changelog.yaml"
+ID_REGISTRY_FILE = "ids.yaml"
 
 
 def _display(path: Path, root: Path) -> str:
@@ -55,50 +53,6 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _validation_problems(doc: YamlDocument, error: ValidationError, known: Sequence[str]) -> list[Problem]:
-    problems = []
-    for err in error.errors(include_url=False):
-        loc = err["loc"]
-        shown = _shown_path(doc, loc)
-        kind = err["type"]
-        if kind == "missing":
-            message = f"missing required field '{loc[-1]}'"
-            if shown:
-                message += f" in '{shown}'"
-        elif kind == "extra_forbidden":
-            name = str(loc[-1])
-            message = f"unknown field '{name}'"
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
-            if close:
-                message += f" (did you mean '{close[0]}'?)"
-        else:
-            text = err["msg"]
-            text = re.sub(r"^Value error, ", "", text)
-            message = f"{shown}: {text}" if shown else text
-        problems.append(doc.problem(loc, message))
-    return problems
-
-
-def _shown_path(doc: YamlDocument, loc: Sequence[str | int]) -> str:
-    """The loc as the user wrote it (``applicability.when.any[0].channels``), without pydantic's tags."""
-    import yaml
-
-    node: yaml.Node = doc.node
-    parts: list[str] = []
-    for step in loc:
-        child = None
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            child = next((v for k, v in node.value if getattr(k, "value", None) == step), None)
-            if child is not None:
-                parts.append(("." if parts else "") + step)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            child = node.value[step]
-            parts.append(f"[{step}]")
-        if child is not None:
-            node = child
-    return "".join(parts)
-
-
 class _Loaded:
     """What one folder contributed, before the cross-file checks."""
 
@@ -106,6 +60,12 @@ class _Loaded:
         self.meta: tuple[YamlDocument, CatalogMeta] | None = None
         self.items: list[tuple[YamlDocument, Item]] = []
         self.concepts: list[tuple[YamlDocument, ConceptTopic]] = []
+        self.technotes: list[tuple[YamlDocument, TechNote]] = []
+        self.fisc_meta: tuple[YamlDocument, FiscIndexMeta] | None = None
+        self.fisc_rows: list[tuple[YamlDocument, int, FiscEntry]] = []
+        self.changelog: tuple[YamlDocument, Changelog] | None = None
+        self.registry: tuple[YamlDocument, IdRegistry] | None = None
+        self.declared_ids: set[str] = set()  # IDs of item files that failed validation (no knock-on errors)
         self.problems: list[Problem] = []
 
 
@@ -116,6 +76,8 @@ def _read_model(
         doc = load_yaml(doc_path, _display(doc_path, root))
     except SourceError as exc:
         out.problems.extend(exc.problems)
+        if model is Item:  # items are named by their ID: keep others' references to it quiet
+            out.declared_ids.add(doc_path.stem)
         return None
     if not isinstance(doc.data, dict):
         out.problems.append(doc.problem([], f"expected a mapping of fields, found {type(doc.data).__name__}"))
@@ -123,13 +85,22 @@ def _read_model(
     try:
         return doc, model.model_validate(doc.data)
     except ValidationError as exc:
-        out.problems.extend(_validation_problems(doc, exc, known))
+        out.problems.extend(validation_problems(doc, exc, known))
+        if model is Item:
+            out.declared_ids.add(doc_path.stem)
         return None
 
 
 def _read_folder(root: Path, *, require_meta: bool) -> _Loaded:
     out = _Loaded()
-    known = sorted(_model_fields(Item) | _model_fields(CatalogMeta) | _model_fields(ConceptTopic))
+    known = sorted(
+        set().union(
+            *(
+                model_fields(m)
+                for m in (Item, CatalogMeta, ConceptTopic, TechNote, FiscMatrixFile, FiscIndexMeta)
+            )
+        )
+    )
     if not root.is_dir():
         out.problems.append(Problem(str(root), 1, 1, "not a folder"))
         return out
@@ -142,6 +113,10 @@ def _read_folder(root: Path, *, require_meta: bool) -> _Loaded:
         out.problems.append(
             Problem(_display(meta_path, root), 1, 1, "missing: the catalog needs catalog.yaml")
         )
+    if (root / CHANGELOG_FILE).is_file():
+        out.changelog = _read_model(root / CHANGELOG_FILE, root, Changelog, known, out)
+    if (root / ID_REGISTRY_FILE).is_file():
+        out.registry = _read_model(root / ID_REGISTRY_FILE, root, IdRegistry, known, out)
     for path in sorted((root / ITEMS_DIR).rglob("*.y*ml")):
         read = _read_model(path, root, Item, known, out)
         if read:
@@ -150,9 +125,30 @@ def _read_folder(root: Path, *, require_meta: bool) -> _Loaded:
         read = _read_model(path, root, ConceptTopic, known, out)
         if read:
             out.concepts.append(read)
-    if not out.items and not out.concepts and out.meta is None and not out.problems:
+    for path in sorted((root / TECHNOTES_DIR).glob("*.y*ml")):
+        read = _read_model(path, root, TechNote, known, out)
+        if read:
+            out.technotes.append(read)
+    fisc_dir = root / FISC_DIR
+    if fisc_dir.is_dir():
+        index = _read_model(fisc_dir / FISC_INDEX_FILE, root, FiscIndexMeta, known, out)
+        if index:
+            out.fisc_meta = index
+        for path in sorted(fisc_dir.glob("*.y*ml")):
+            if path.name == FISC_INDEX_FILE:
+                continue
+            rows = _read_model(path, root, FiscMatrixFile, known, out)
+            if rows:
+                doc, matrix = rows
+                out.fisc_rows.extend((doc, n, entry) for n, entry in enumerate(matrix.entries))
+    if not out.items and not out.concepts and not out.technotes and out.meta is None and not out.problems:
         out.problems.append(
-            Problem(str(root), 1, 1, "no catalog content found (expected catalog.yaml, items/ or concepts/)")
+            Problem(
+                str(root),
+                1,
+                1,
+                "no catalog content found (expected catalog.yaml, items/, concepts/ or technotes/)",
+            )
         )
     return out
 
@@ -201,6 +197,93 @@ def _check_items(
         for n, check in enumerate(item.checks):
             if check not in known_checks:
                 problems.append(doc.problem(["checks", n], f"unknown automated check '{check}'"))
+    return problems
+
+
+def _check_technotes(
+    technotes: list[tuple[YamlDocument, TechNote]], item_ids: set[str], taken: set[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    fisc = references.fisc_index()
+    for doc, note in technotes:
+        if note.id in taken:
+            problems.append(doc.problem(["id"], f"new-technology note '{note.id}' is defined twice"))
+        taken.add(note.id)
+        if doc.path.stem != note.id:
+            problems.append(doc.problem(["id"], f"the file must be named {note.id}{doc.path.suffix}"))
+        for n, link in enumerate(note.satisfies):
+            if link.item not in item_ids:
+                problems.append(doc.problem(["satisfies", n, "item"], f"no item {link.item}"))
+        for n, fisc_id in enumerate(note.fisc):
+            if fisc_id not in fisc:
+                problems.append(doc.problem(["fisc", n], f"'{fisc_id}' is not a FISC item ID of the index"))
+    return problems
+
+
+def _check_fisc(rows: list[tuple[YamlDocument, int, FiscEntry]], item_ids: set[str]) -> list[Problem]:
+    """Rows name real IDs once each, vacant numbers are marked so, and named items exist."""
+    problems: list[Problem] = []
+    index = references.fisc_index()
+    seen: dict[str, str] = {}
+    for doc, n, entry in rows:
+        where: list[str | int] = ["entries", n]
+        ref = index.get(entry.id)
+        if ref is None:
+            problems.append(doc.problem([*where, "id"], f"'{entry.id}' is not a FISC item ID of the index"))
+            continue
+        if entry.id in seen:
+            problems.append(
+                doc.problem([*where, "id"], f"FISC {entry.id} already has a row in {seen[entry.id]}")
+            )
+        seen[entry.id] = doc.display
+        if (ref.status == "vacant") != (entry.handling == FiscHandling.VACANT):
+            problems.append(
+                doc.problem(
+                    [*where, "handling"],
+                    f"FISC {entry.id} is {ref.status} in the index: handling must "
+                    + ("be 'vacant'" if ref.status == "vacant" else "not be 'vacant'"),
+                )
+            )
+        for k, item_id in enumerate(entry.items):
+            if item_id not in item_ids:
+                problems.append(doc.problem([*where, "items", k], f"no item {item_id}"))
+    return problems
+
+
+def _check_registry(
+    registry: tuple[YamlDocument, IdRegistry], items: list[tuple[YamlDocument, Item]], broken: set[str]
+) -> list[Problem]:
+    """Released IDs keep their place; withdrawn IDs never come back; new IDs must be registered."""
+    doc, reg = registry
+    problems: list[Problem] = []
+    present = {item.id: (item_doc, item) for item_doc, item in items}
+    for item_id, entry in reg.ids.items():
+        found = present.get(item_id)
+        if entry.withdrawn is not None:
+            if found is not None:
+                problems.append(
+                    found[0].problem(
+                        ["id"], f"ID {item_id} was withdrawn in {entry.withdrawn} and is never reused"
+                    )
+                )
+            continue
+        if found is None and item_id not in broken:
+            problems.append(
+                doc.problem(
+                    ["ids", item_id], f"released item {item_id} is missing: mark it 'withdrawn: VERSION'"
+                )
+            )
+        elif found is not None and (found[1].chapter, found[1].section) != (entry.chapter, entry.section):
+            problems.append(
+                found[0].problem(
+                    ["id"],
+                    f"ID {item_id} was released for chapter {entry.chapter} / {entry.section}; "
+                    "an ID is never reused for a different item (use a new ID)",
+                )
+            )
+    for item_id, (item_doc, _) in present.items():
+        if item_id not in reg.ids:
+            problems.append(item_doc.problem(["id"], f"new ID {item_id} is not in {ID_REGISTRY_FILE}"))
     return problems
 
 
@@ -254,6 +337,10 @@ def _to_cache(catalog: Catalog) -> dict[str, Any]:
         "meta": catalog.meta.model_dump(mode="json"),
         "items": [i.model_dump(mode="json", exclude_none=True) for i in catalog.items],
         "concepts": [c.model_dump(mode="json") for c in catalog.concepts],
+        "technotes": [n.model_dump(mode="json") for n in catalog.technotes],
+        "fisc_meta": catalog.fisc.meta.model_dump(mode="json") if catalog.fisc.meta else None,
+        "fisc": [e.model_dump(mode="json", exclude_none=True) for e in catalog.fisc.entries],
+        "changelog": catalog.changelog.model_dump(mode="json") if catalog.changelog else None,
         "sources": {k: str(v) for k, v in catalog.sources.items()},
     }
 
@@ -263,6 +350,12 @@ def _from_cache(data: dict[str, Any]) -> Catalog:
         meta=CatalogMeta.model_validate(data["meta"]),
         items=tuple(Item.model_validate(i) for i in data["items"]),
         concepts=tuple(ConceptTopic.model_validate(c) for c in data["concepts"]),
+        technotes=tuple(TechNote.model_validate(n) for n in data["technotes"]),
+        fisc=FiscMatrix(
+            FiscIndexMeta.model_validate(data["fisc_meta"]) if data["fisc_meta"] else None,
+            tuple(FiscEntry.model_validate(e) for e in data["fisc"]),
+        ),
+        changelog=Changelog.model_validate(data["changelog"]) if data["changelog"] else None,
         sources={k: Path(v) for k, v in data["sources"].items()},
     )
 
@@ -276,14 +369,38 @@ def _load_sources(extensions: list[Path], builtin: Path) -> Catalog:
         if ext.meta is not None:
             doc, _ = ext.meta
             problems.append(doc.problem([], "an extension folder cannot replace the built-in catalog.yaml"))
+        if ext.fisc_meta is not None or ext.fisc_rows:
+            doc = ext.fisc_meta[0] if ext.fisc_meta else ext.fisc_rows[0][0]
+            problems.append(doc.problem([], "an extension folder cannot change the FISC traceability matrix"))
     if base.meta is None:
         raise SourceError(problems)
     _, meta = base.meta
     taken: dict[str, str] = {}
     all_items = base.items + [pair for ext in extra for pair in ext.items]
     all_concepts = base.concepts + [pair for ext in extra for pair in ext.concepts]
-    problems += _check_items(meta, all_items, taken, known_technotes=set(), known_checks=set())
+    all_technotes = base.technotes + [pair for ext in extra for pair in ext.technotes]
+    note_ids = {note.id for _, note in all_technotes}
+    problems += _check_items(meta, all_items, taken, known_technotes=note_ids, known_checks=set())
+    item_ids = {item.id for _, item in all_items} | base.declared_ids
+    item_ids |= {i for ext in extra for i in ext.declared_ids}
     problems += _check_concepts(all_concepts, set())
+    problems += _check_technotes(all_technotes, item_ids, set())
+    problems += _check_fisc(base.fisc_rows, item_ids)
+    if base.registry is not None:
+        problems += _check_registry(base.registry, base.items, base.declared_ids)
+    if base.changelog is not None and base.changelog[1].releases[0].version != meta.version:
+        problems.append(
+            base.changelog[0].problem(
+                ["releases", 0, "version"],
+                f"the newest release must be the catalog version {meta.version} (catalog.yaml)",
+            )
+        )
+    if base.fisc_rows and base.fisc_meta is None:
+        problems.append(
+            Problem(
+                str(builtin / FISC_DIR / FISC_INDEX_FILE), 1, 1, "missing: the FISC matrix needs index.yaml"
+            )
+        )
     if problems:
         raise SourceError(problems)
     order = _section_order(meta)
@@ -291,10 +408,15 @@ def _load_sources(extensions: list[Path], builtin: Path) -> Catalog:
         all_items, key=lambda p: (p[1].chapter, order[(p[1].chapter, p[1].section)], _id_key(p[1].id))
     )
     concepts = sorted((c for _, c in all_concepts), key=lambda c: (c.order, c.id))
+    index_order = {fisc_id: n for n, fisc_id in enumerate(references.fisc_index())}
+    fisc_rows = sorted((entry for _, _, entry in base.fisc_rows), key=lambda e: index_order[e.id])
     return Catalog(
         meta=meta,
         items=tuple(item for _, item in ordered),
         concepts=tuple(concepts),
+        technotes=tuple(sorted((note for _, note in all_technotes), key=lambda n: n.id)),
+        fisc=FiscMatrix(base.fisc_meta[1] if base.fisc_meta else None, tuple(fisc_rows)),
+        changelog=base.changelog[1] if base.changelog else None,
         sources={item.id: doc.path for doc, item in ordered},
     )
 

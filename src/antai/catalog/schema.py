@@ -6,6 +6,7 @@ These models check the shape of each file. Checks that need the whole catalog or
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
@@ -182,3 +183,134 @@ class ConceptTopic(_Strict):
     title: Text
     summary: Text
     body: Text = Field(description="Markdown, one per language")
+
+
+class TechNoteRelation(StrEnum):
+    SATISFIES = "satisfies"  # meets the item's objective by itself
+    SUBSTITUTES = "substitutes"  # replaces the item's literal measure, under the note's conditions
+    SUPPORTS = "supports"  # makes the item cheaper or stronger, but does not meet it alone
+
+
+class TechNoteLink(_Strict):
+    item: ItemId
+    relation: TechNoteRelation
+    note: Text = Field(description="How the technique meets (or helps with) this item")
+
+
+class TechNote(_Strict):
+    """A new-technology note (R6): a technique that reaches a FISC-style measure's intent at lower cost."""
+
+    id: Slug
+    title: Text
+    summary: Text = Field(description="One sentence")
+    how_it_works: Text = Field(description="Markdown")
+    risks_reduced: list[Text] = Field(min_length=1)
+    satisfies: list[TechNoteLink] = Field(
+        min_length=1, description="antai items it satisfies or substitutes for"
+    )
+    fisc: list[NonEmptyStr] = Field(description="FISC IDs whose intent it meets")
+    conditions: list[Text] = Field(min_length=1, description="When the equivalence holds")
+    evidence: list[Text] = Field(min_length=1, description="What shows the technique is in place")
+
+
+class FiscHandling(StrEnum):
+    INCLUDED = "included"  # ○
+    RISK_BASED = "risk_based"  # △
+    EXCLUDED = "excluded"  # ×
+    VACANT = "vacant"  # the number is not used in the edition
+
+    @property
+    def mark(self) -> str:
+        return {"included": "○", "risk_based": "△", "excluded": "×", "vacant": "—"}[self.value]
+
+
+class FiscClass(StrEnum):
+    """The five-way classification of SPEC §3 (seed section 3.2)."""
+
+    ORGANISATION = "organisation"  # asks about the venture's organisation → ×
+    DIRECT_MINIMUM = "direct_minimum"  # minimum for any system / own implementation → ○
+    DIRECT_RISK_BASED = "direct_risk_based"  # depends on each company's risk → △
+    CLOUD_STANDARD = "cloud_standard"  # standard functions of the cloud provider → ×
+    CLOUD_ALIGNMENT = "cloud_alignment"  # check the cloud fits the company's risk → △
+
+    @property
+    def handling(self) -> FiscHandling:
+        return {
+            "organisation": FiscHandling.EXCLUDED,
+            "direct_minimum": FiscHandling.INCLUDED,
+            "direct_risk_based": FiscHandling.RISK_BASED,
+            "cloud_standard": FiscHandling.EXCLUDED,
+            "cloud_alignment": FiscHandling.RISK_BASED,
+        }[self.value]
+
+
+class FiscEntry(_Strict):
+    """One row of the FISC traceability matrix."""
+
+    id: NonEmptyStr
+    topic: Text | None = Field(default=None, description="Our own short paraphrase; absent when unidentified")
+    handling: FiscHandling
+    classification: FiscClass | None = None
+    reason: Text = Field(description="One line: why this handling")
+    items: list[ItemId] = Field(default_factory=list, description="antai items that cover it")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FiscEntry:
+        if self.handling == FiscHandling.VACANT:
+            if self.classification is not None or self.items:
+                raise ValueError("a vacant number has no classification and no items")
+            return self
+        if self.classification is None:
+            if self.topic is not None:
+                raise ValueError("an identified FISC item needs a classification")
+        elif self.classification.handling != self.handling:
+            raise ValueError(
+                f"classification '{self.classification.value}' means handling "
+                f"'{self.classification.handling.value}', not '{self.handling.value}' (SPEC §3)"
+            )
+        if self.handling in (FiscHandling.INCLUDED, FiscHandling.RISK_BASED) and not self.items:
+            raise ValueError(
+                "an included (○) or risk-based (△) FISC item must name the antai items that cover it"
+            )
+        return self
+
+
+class FiscMatrixFile(_Strict):
+    """fisc/<category>.yaml: rows of the matrix."""
+
+    entries: list[FiscEntry] = Field(min_length=1)
+
+
+class FiscIndexMeta(_Strict):
+    """fisc/index.yaml: what the FISC index is and where its numbers come from."""
+
+    edition: int = Field(ge=1)
+    provenance: Text
+
+
+Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+
+
+class ReleasedId(_Strict):
+    since: Version = Field(description="Catalog version that first released the ID")
+    chapter: int = Field(ge=1)
+    section: Slug
+    withdrawn: Version | None = Field(default=None, description="Version that removed the item; never reused")
+
+
+class IdRegistry(_Strict):
+    """ids.yaml: every item ID ever released, so that no ID is ever reused for a different item."""
+
+    ids: dict[ItemId, ReleasedId]
+
+
+class Release(_Strict):
+    version: Version
+    date: dt.date
+    notes: list[Text] = Field(min_length=1)
+
+
+class Changelog(_Strict):
+    """changelog.yaml: the content changelog, newest release first."""
+
+    releases: list[Release] = Field(min_length=1)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -58,8 +61,22 @@ class YamlDocument:
                 node = child
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def problem(self, loc: Iterable[str | int], message: str) -> Problem:
-        line, column = self.position(loc)
+    def key_position(self, loc: Sequence[str | int]) -> tuple[int, int]:
+        """Where the key of the last step of ``loc`` is written (for 'unknown field' messages)."""
+        *parent, last = loc
+        node = self.node
+        for step in parent:
+            child = _child(node, step)
+            if child is not None:
+                node = child
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == last:
+                    return key.start_mark.line + 1, key.start_mark.column + 1
+        return self.position(loc)
+
+    def problem(self, loc: Iterable[str | int], message: str, at_key: bool = False) -> Problem:
+        line, column = self.key_position(list(loc)) if at_key else self.position(loc)
         return Problem(self.display, line, column, message)
 
 
@@ -130,3 +147,82 @@ def load_yaml(path: Path, display: str | None = None) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(path, shown, data, node)
+
+
+def model_fields(model: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> set[str]:
+    """All field names of a model and the models it contains (for 'did you mean' suggestions)."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for sub in _nested_models(info.annotation):
+            names |= model_fields(sub, seen)
+    return names
+
+
+def _nested_models(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _nested_models(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        yield from _nested_models(origin)
+
+
+def validation_problems(doc: YamlDocument, error: ValidationError, known: Sequence[str]) -> list[Problem]:
+    problems = []
+    for err in error.errors(include_url=False):
+        loc = err["loc"]
+        shown = _shown_path(doc, loc)
+        kind = err["type"]
+        if kind == "missing":
+            message = f"missing required field '{loc[-1]}'"
+            if shown:
+                message += f" in '{shown}'"
+        elif kind == "extra_forbidden":
+            name = str(loc[-1])
+            message = f"unknown field '{name}'"
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+            if close:
+                message += f" (did you mean '{close[0]}'?)"
+        else:
+            text = err["msg"]
+            text = re.sub(r"^Value error, ", "", text)
+            message = f"{shown}: {text}" if shown else text
+        problems.append(doc.problem(loc, message, at_key=kind == "extra_forbidden"))
+    return problems
+
+
+def _shown_path(doc: YamlDocument, loc: Sequence[str | int]) -> str:
+    """The loc as the user wrote it (``applicability.when.any[0].channels``), without pydantic's tags."""
+    node: yaml.Node = doc.node
+    parts: list[str] = []
+    for step in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            child = next((v for k, v in node.value if getattr(k, "value", None) == step), None)
+            if child is not None:
+                parts.append(("." if parts else "") + step)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            child = node.value[step]
+            parts.append(f"[{step}]")
+        if child is not None:
+            node = child
+    return "".join(parts)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(path: Path, model: type[M], display: str | None = None) -> M:
+    """Parse ``path`` as one ``model``; raise :class:`SourceError` with line-precise problems otherwise."""
+    doc = load_yaml(path, display)
+    if not isinstance(doc.data, dict):
+        raise SourceError([doc.problem([], f"expected a mapping of fields, found {type(doc.data).__name__}")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise SourceError(validation_problems(doc, exc, sorted(model_fields(model)))) from None

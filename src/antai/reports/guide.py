@@ -8,6 +8,7 @@ from typing import Any
 from antai.catalog import Catalog, Item
 from antai.catalog.conditions import describe
 from antai.catalog.references import describe_reference
+from antai.catalog.schema import TechNote
 from antai.labels import label
 
 
@@ -75,6 +76,29 @@ def item_markdown(catalog: Catalog, item: Item, lang: str, heading: str = "###")
     refs = _references(item, lang)
     if refs:
         lines += ["", f"**{L('references')}**: {'; '.join(refs)}"]
+    notes = catalog.technotes_for(item.id)
+    if notes:
+        lines += ["", f"**{L('technotes')}**: {', '.join(f'{n.title(lang)} ({n.id})' for n in notes)}"]
+    return "\n".join(lines) + "\n"
+
+
+def technote_markdown(catalog: Catalog, note: TechNote, lang: str, heading: str = "###") -> str:
+    def L(key: str) -> str:
+        return label(key, lang)
+
+    sub = heading + "#"
+    lines = [f"{heading} {note.title(lang)} ({note.id})", "", f"*{note.summary(lang)}*", ""]
+    lines += [f"{sub} {L('how_it_works')}", "", note.how_it_works(lang).strip(), ""]
+    lines += [f"{sub} {L('risks_reduced')}", ""] + [f"- {t(lang)}" for t in note.risks_reduced] + [""]
+    lines += [f"{sub} {L('satisfies')}", ""]
+    for link in note.satisfies:
+        item = catalog.item(link.item)
+        title = item.title(lang) if item else ""
+        lines.append(f"- **{link.item}** {title} — {L('relation.' + link.relation.value)}: {link.note(lang)}")
+    if note.fisc:
+        lines += ["", f"**{L('fisc')}**: {', '.join(note.fisc)}"]
+    lines += ["", f"{sub} {L('conditions')}", ""] + [f"- {t(lang)}" for t in note.conditions]
+    lines += ["", f"{sub} {L('evidence')}", ""] + [f"- {t(lang)}" for t in note.evidence]
     return "\n".join(lines) + "\n"
 
 
@@ -118,6 +142,15 @@ def guide_markdown(catalog: Catalog, lang: str) -> str:
                 current = item.section
                 out += [f"#### {catalog.section(item).title(lang)}", ""]
             out.append(item_markdown(catalog, item, lang, heading="#####"))
+    if catalog.technotes:
+        out += [f"## {L('guide.technotes')}", "", L("guide.technotes.lead"), ""]
+        for note in catalog.technotes:
+            out.append(technote_markdown(catalog, note, lang, heading="###"))
+    if catalog.changelog:
+        out += [f"## {L('guide.changelog')}", ""]
+        for release in catalog.changelog.releases:
+            out += [f"### {release.version} ({release.date.isoformat()})", ""]
+            out += [f"- {note(lang)}" for note in release.notes] + [""]
     out += ["---", "", L("guide.provenance"), ""]
     return "\n".join(out)
 
@@ -161,6 +194,7 @@ def guide_html(catalog: Catalog, lang: str, generated: dt.date | None = None) ->
             }
         )
     concepts = [(topic, md.render(_demote(topic.body(lang), by=2))) for topic in catalog.concepts]
+    notes = [(note, md.render(_demote(note.how_it_works(lang), by=3))) for note in catalog.technotes]
     template = env.get_template("guide.html.j2")
     return template.render(
         lang=lang,
@@ -168,6 +202,8 @@ def guide_html(catalog: Catalog, lang: str, generated: dt.date | None = None) ->
         catalog=catalog,
         chapters=chapters,
         concepts=concepts,
+        notes=notes,
+        technotes_for=catalog.technotes_for,
         describe=describe,
         references=lambda item: _references(item, lang),
         generated=(generated or dt.date.today()).isoformat(),
