@@ -1,0 +1,57 @@
+"""The service profile: what the service does, saved as YAML and validated with line-precise errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from antai.catalog.conditions import Business, Channel, Cloud, DataKind
+from antai.catalog.yamlsource import load_model
+
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+
+
+class Profile(BaseModel):
+    """Answers to the questionnaire. Every key is a fact about the service; none is a judgement."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(default=None, description="Name of the service (free text)")
+    business: list[Business] = Field(default_factory=list, description="Kinds of business the service is in")
+    moves_customer_funds: bool = Field(default=False, description="Does the service move customers' money?")
+    data: list[DataKind] = Field(default_factory=list, description="Kinds of data the service holds")
+    channels: list[Channel] = Field(default_factory=list, description="How customers and partners reach it")
+    cloud: list[Cloud] = Field(default_factory=list, description="Cloud providers it runs on")
+    own_equipment: bool = Field(default=False, description="Servers, HSMs or other hardware of its own")
+    users: int = Field(default=0, ge=0, description="Customers (expected within a year)")
+    staff: int = Field(default=1, ge=1, description="People working on the service, contractors included")
+    manual_data_entry: bool = Field(default=False, description="Do people key in business data by hand?")
+    outsourcing: bool = Field(default=False, description="Is development or operation outsourced?")
+
+    @field_validator("business", "data", "channels", "cloud")
+    @classmethod
+    def _no_repeats(cls, values: list[str]) -> list[str]:
+        if len(set(values)) != len(values):
+            raise ValueError("values must not repeat")
+        return sorted(values)
+
+    def facts(self) -> dict[str, object]:
+        """The profile as plain values, without the name."""
+        return self.model_dump(mode="json", exclude={"name"})
+
+
+def load_profile(path: Path) -> Profile:
+    """Read a profile file; ``example:NAME`` reads a shipped example. Raises SourceError on bad input."""
+    return load_model(resolve_profile_path(path), Profile, display=str(path))
+
+
+def resolve_profile_path(path: Path | str) -> Path:
+    text = str(path)
+    if text.startswith("example:"):
+        return EXAMPLES_DIR / f"{text.removeprefix('example:')}.yaml"
+    return Path(path)
+
+
+def example_names() -> list[str]:
+    return sorted(p.stem for p in EXAMPLES_DIR.glob("*.yaml"))
