@@ -44,9 +44,7 @@ def measure(args: list[str], runs: int, env: dict[str, str]) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(
-            [ANTAI, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-        )
+        subprocess.run([ANTAI, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         times.append(time.perf_counter() - start)
     return times
 
@@ -60,9 +58,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         warm = {**os.environ, "ANTAI_CACHE_DIR": f"{tmp}/cache"}
         cold = {**warm, "ANTAI_NO_CACHE": "1"}
-        for (name, args, target), (mode, env) in itertools.product(
-            CASES, [("cached", warm), ("no cache", cold)]
-        ):
+        for (name, args, target), (mode, env) in itertools.product(CASES, [("cached", warm), ("no cache", cold)]):
             argv = [a.replace("{tmp}", tmp) for a in args]
             measure(argv, 1, env)  # warm the OS file cache and the catalog cache, as a user's second run
             times = measure(argv, options.runs, env)

@@ -44,9 +44,7 @@ def catalog_copy(tmp_path: Path) -> Path:
     return target
 
 
-def run_cli(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real `antai` entry point as a separate process, the way a user does."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(

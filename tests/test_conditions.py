@@ -11,9 +11,7 @@ parse = TypeAdapter(Condition).validate_python
 
 
 def test_nested_conditions_parse_into_their_kinds() -> None:
-    cond = parse(
-        {"any": [{"channels": ["ios_app"]}, {"all": [{"data": ["card"]}, {"users": {"gte": 1000}}]}]}
-    )
+    cond = parse({"any": [{"channels": ["ios_app"]}, {"all": [{"data": ["card"]}, {"users": {"gte": 1000}}]}]})
     assert isinstance(cond, AnyOf)
     assert isinstance(cond.any[0], Facts) and isinstance(cond.any[1], AllOf)
     assert describe(cond) == "channels ∋ ios_app OR (data ∋ card AND users ≥ 1000)"

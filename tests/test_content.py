@@ -61,8 +61,7 @@ def test_device_section_goes_beyond_fisc_with_every_masvs_group(catalog: Catalog
     assert len(device) >= 8
     groups = {r.id.rsplit("-", 1)[0] for i in device for r in i.references if r.kind == "masvs"}
     expected = {
-        f"MASVS-{g}"
-        for g in ("STORAGE", "CRYPTO", "AUTH", "NETWORK", "PLATFORM", "CODE", "RESILIENCE", "PRIVACY")
+        f"MASVS-{g}" for g in ("STORAGE", "CRYPTO", "AUTH", "NETWORK", "PLATFORM", "CODE", "RESILIENCE", "PRIVACY")
     }
     assert expected <= groups, expected - groups
     for item in device:

@@ -87,9 +87,7 @@ def test_risk_levels_and_their_derivation() -> None:
     assert any("100,000" in reason for reason in funds.externality.text("en"))
     assert funds.sensitivity.level == Level.MEDIUM and funds.tier.level == Level.HIGH
     cards = assess_risk(Profile(data=[DataKind.CARD]))
-    assert (
-        cards.sensitivity.level == Level.HIGH and cards.tier.level == Level.HIGH
-    )  # like FISC's 特定システム
+    assert cards.sensitivity.level == Level.HIGH and cards.tier.level == Level.HIGH  # like FISC's 特定システム
     assert cards.tier.text("en") == ["sensitivity is high"]
 
 
@@ -163,9 +161,7 @@ def test_web_only_services_get_no_device_items(catalog: Catalog, example: str) -
 
 
 @pytest.mark.parametrize("example", ["remittance", "crypto-exchange"])
-def test_fund_moving_services_get_transaction_limits_and_reconciliation(
-    catalog: Catalog, example: str
-) -> None:
+def test_fund_moving_services_get_transaction_limits_and_reconciliation(catalog: Catalog, example: str) -> None:
     ids = plan_for(catalog, example).ids
     assert {"FLR-03", "IOC-02", "IOC-03"} <= ids
 
@@ -280,9 +276,7 @@ def test_questionnaire_interactive_session(tmp_path: Path) -> None:
         )
         + "\n"
     )
-    result = CliRunner().invoke(
-        cli, ["profile", "new", "--interactive", "--lang", "en", "-o", str(out)], input=answers
-    )
+    result = CliRunner().invoke(cli, ["profile", "new", "--interactive", "--lang", "en", "-o", str(out)], input=answers)
     assert result.exit_code == 0, result.output
     assert "Which kinds of business" in result.output
     profile = load_profile(out)
@@ -294,9 +288,7 @@ def test_questionnaire_interactive_session(tmp_path: Path) -> None:
 def test_questionnaire_reprompts_on_a_bad_answer(tmp_path: Path) -> None:
     out = tmp_path / "p.yaml"
     answers = "\n".join(["", "banking", "pfm", "n", "-", "-", "-", "n", "10", "2", "n", "n"]) + "\n"
-    result = CliRunner().invoke(
-        cli, ["profile", "new", "--interactive", "--lang", "en", "-o", str(out)], input=answers
-    )
+    result = CliRunner().invoke(cli, ["profile", "new", "--interactive", "--lang", "en", "-o", str(out)], input=answers)
     assert result.exit_code == 0, result.output
     assert "unknown value(s) banking" in result.output
     assert load_profile(out).business == [Business.PFM]

@@ -66,9 +66,7 @@ def test_classification_must_match_handling(catalog_copy: Path) -> None:
     control = catalog_copy / "fisc" / "control.yaml"
     text = control.read_text(encoding="utf-8")
     assert "classification: organisation" in text
-    control.write_text(
-        text.replace("classification: organisation", "classification: direct_minimum", 1), "utf-8"
-    )
+    control.write_text(text.replace("classification: organisation", "classification: direct_minimum", 1), "utf-8")
     problems = [str(p) for p in validate_folder(catalog_copy)]
     assert any("means handling 'included'" in p for p in problems), problems
 

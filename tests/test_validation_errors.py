@@ -103,9 +103,7 @@ def test_condition_value_outside_the_vocabulary(catalog_copy: Path) -> None:
 
 
 def test_a_condition_cannot_test_for_absence(catalog_copy: Path) -> None:
-    _edit(
-        catalog_copy, ITEM, "  mandatory: true\n", "  mandatory: false\n  when:\n    own_equipment: false\n"
-    )
+    _edit(catalog_copy, ITEM, "  mandatory: true\n", "  mandatory: false\n  when:\n    own_equipment: false\n")
     assert "Input should be True" in _only_problem(catalog_copy)
 
 
@@ -180,9 +178,7 @@ def test_extension_folder_adds_items_but_cannot_replace_builtin(tmp_path: Path, 
     listed = run_cli("--catalog-dir", str(ext), "item", "ZZ-01", "--format", "json")
     assert listed.returncode == 0 and '"id": "ZZ-01"' in listed.stdout
 
-    (ext / "items" / "IAM-01.yaml").write_text(
-        (catalog_copy / ITEM).read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    (ext / "items" / "IAM-01.yaml").write_text((catalog_copy / ITEM).read_text(encoding="utf-8"), encoding="utf-8")
     clash = run_cli("catalog", "validate", str(ext))
     assert clash.returncode == 1
     assert "ID IAM-01 is already used by" in clash.stdout

@@ -83,6 +83,27 @@ _LABELS: dict[str, tuple[str, str]] = {
     "profile.sensitivity": ("機微性", "sensitivity"),
     "profile.tier": ("リスク区分", "tier"),
     "plan.mandatory_reason": ("全ての場合に適用（必須項目）", "applies in all cases (mandatory)"),
+    # assessment statuses
+    "status.unanswered": ("未回答", "Unanswered"),
+    "status.implemented": ("実施済み", "Implemented"),
+    "status.partial": ("一部実施", "Partial"),
+    "status.planned": ("実施予定", "Planned"),
+    "status.not_implemented": ("未実施", "Not implemented"),
+    "status.not_applicable": ("該当なし", "Not applicable"),
+    "status.risk_accepted": ("リスク受容", "Risk accepted"),
+    "status.compensated": ("代替策で対応", "Compensated"),
+    # organisation facts
+    "org.registration": ("登録状況", "Registration status"),
+    "org.security_owner": ("セキュリティ責任者", "Named security owner"),
+    "org.security_owner_authority": ("責任者の権限", "Security owner's authority"),
+    "org.security_policy": ("セキュリティポリシー", "Security policy document"),
+    "org.security_policy_date": ("ポリシーの制定・改定日", "Policy date"),
+    "org.incident_contact": ("インシデント連絡窓口", "Incident contact"),
+    "org.inquiry_contact": ("問合せ窓口", "Customer inquiry contact"),
+    "org.outsourcees": ("委託先と委託内容", "Outsourcees and what they do"),
+    "org.compensation_policy": ("顧客への補償方針", "Customer compensation policy"),
+    "org.staff_count": ("従業員数", "Staff count"),
+    "org.security_training": ("セキュリティ教育", "Security training"),
     # guide
     "guide.title": (
         "antai FinTech セキュリティガイドライン",

@@ -108,8 +108,6 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
         technotes_removed=tuple(n for n in old_notes if n not in new_notes),
         technotes_changed=tuple(n for n in new_notes if n in old_notes and old_notes[n] != new_notes[n]),
         concepts_changed=tuple(
-            c
-            for c in sorted(old_concepts.keys() | new_concepts.keys())
-            if old_concepts.get(c) != new_concepts.get(c)
+            c for c in sorted(old_concepts.keys() | new_concepts.keys()) if old_concepts.get(c) != new_concepts.get(c)
         ),
     )

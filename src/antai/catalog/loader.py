@@ -95,10 +95,7 @@ def _read_folder(root: Path, *, require_meta: bool) -> _Loaded:
     out = _Loaded()
     known = sorted(
         set().union(
-            *(
-                model_fields(m)
-                for m in (Item, CatalogMeta, ConceptTopic, TechNote, FiscMatrixFile, FiscIndexMeta)
-            )
+            *(model_fields(m) for m in (Item, CatalogMeta, ConceptTopic, TechNote, FiscMatrixFile, FiscIndexMeta))
         )
     )
     if not root.is_dir():
@@ -110,9 +107,7 @@ def _read_folder(root: Path, *, require_meta: bool) -> _Loaded:
         if read:
             out.meta = read
     elif require_meta:
-        out.problems.append(
-            Problem(_display(meta_path, root), 1, 1, "missing: the catalog needs catalog.yaml")
-        )
+        out.problems.append(Problem(_display(meta_path, root), 1, 1, "missing: the catalog needs catalog.yaml"))
     if (root / CHANGELOG_FILE).is_file():
         out.changelog = _read_model(root / CHANGELOG_FILE, root, Changelog, known, out)
     if (root / ID_REGISTRY_FILE).is_file():
@@ -177,9 +172,7 @@ def _check_items(
         elif item.section not in {s.id for s in chapter.sections}:
             choices = ", ".join(s.id for s in chapter.sections)
             problems.append(
-                doc.problem(
-                    ["section"], f"chapter {item.chapter} has no section '{item.section}' ({choices})"
-                )
+                doc.problem(["section"], f"chapter {item.chapter} has no section '{item.section}' ({choices})")
             )
         for n, fisc_id in enumerate(item.fisc):
             entry = fisc.get(fisc_id)
@@ -232,9 +225,7 @@ def _check_fisc(rows: list[tuple[YamlDocument, int, FiscEntry]], item_ids: set[s
             problems.append(doc.problem([*where, "id"], f"'{entry.id}' is not a FISC item ID of the index"))
             continue
         if entry.id in seen:
-            problems.append(
-                doc.problem([*where, "id"], f"FISC {entry.id} already has a row in {seen[entry.id]}")
-            )
+            problems.append(doc.problem([*where, "id"], f"FISC {entry.id} already has a row in {seen[entry.id]}"))
         seen[entry.id] = doc.display
         if (ref.status == "vacant") != (entry.handling == FiscHandling.VACANT):
             problems.append(
@@ -262,16 +253,12 @@ def _check_registry(
         if entry.withdrawn is not None:
             if found is not None:
                 problems.append(
-                    found[0].problem(
-                        ["id"], f"ID {item_id} was withdrawn in {entry.withdrawn} and is never reused"
-                    )
+                    found[0].problem(["id"], f"ID {item_id} was withdrawn in {entry.withdrawn} and is never reused")
                 )
             continue
         if found is None and item_id not in broken:
             problems.append(
-                doc.problem(
-                    ["ids", item_id], f"released item {item_id} is missing: mark it 'withdrawn: VERSION'"
-                )
+                doc.problem(["ids", item_id], f"released item {item_id} is missing: mark it 'withdrawn: VERSION'")
             )
         elif found is not None and (found[1].chapter, found[1].section) != (entry.chapter, entry.section):
             problems.append(
@@ -309,9 +296,7 @@ def _id_key(item_id: str) -> tuple[str, int]:
     return prefix, int(number)
 
 
-def load_catalog(
-    extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR, *, use_cache: bool = True
-) -> Catalog:
+def load_catalog(extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR, *, use_cache: bool = True) -> Catalog:
     """Load the built-in catalog plus extension folders; raise :class:`SourceError` listing every problem.
 
     An extension can add items and concept topics but never replace a built-in one: a clash is an error.
@@ -397,16 +382,12 @@ def _load_sources(extensions: list[Path], builtin: Path) -> Catalog:
         )
     if base.fisc_rows and base.fisc_meta is None:
         problems.append(
-            Problem(
-                str(builtin / FISC_DIR / FISC_INDEX_FILE), 1, 1, "missing: the FISC matrix needs index.yaml"
-            )
+            Problem(str(builtin / FISC_DIR / FISC_INDEX_FILE), 1, 1, "missing: the FISC matrix needs index.yaml")
         )
     if problems:
         raise SourceError(problems)
     order = _section_order(meta)
-    ordered = sorted(
-        all_items, key=lambda p: (p[1].chapter, order[(p[1].chapter, p[1].section)], _id_key(p[1].id))
-    )
+    ordered = sorted(all_items, key=lambda p: (p[1].chapter, order[(p[1].chapter, p[1].section)], _id_key(p[1].id)))
     concepts = sorted((c for _, c in all_concepts), key=lambda c: (c.order, c.id))
     index_order = {fisc_id: n for n, fisc_id in enumerate(references.fisc_index())}
     fisc_rows = sorted((entry for _, _, entry in base.fisc_rows), key=lambda e: index_order[e.id])

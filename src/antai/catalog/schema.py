@@ -205,9 +205,7 @@ class TechNote(_Strict):
     summary: Text = Field(description="One sentence")
     how_it_works: Text = Field(description="Markdown")
     risks_reduced: list[Text] = Field(min_length=1)
-    satisfies: list[TechNoteLink] = Field(
-        min_length=1, description="antai items it satisfies or substitutes for"
-    )
+    satisfies: list[TechNoteLink] = Field(min_length=1, description="antai items it satisfies or substitutes for")
     fisc: list[NonEmptyStr] = Field(description="FISC IDs whose intent it meets")
     conditions: list[Text] = Field(min_length=1, description="When the equivalence holds")
     evidence: list[Text] = Field(min_length=1, description="What shows the technique is in place")
@@ -269,9 +267,7 @@ class FiscEntry(_Strict):
                 f"'{self.classification.handling.value}', not '{self.handling.value}' (SPEC §3)"
             )
         if self.handling in (FiscHandling.INCLUDED, FiscHandling.RISK_BASED) and not self.items:
-            raise ValueError(
-                "an included (○) or risk-based (△) FISC item must name the antai items that cover it"
-            )
+            raise ValueError("an included (○) or risk-based (△) FISC item must name the antai items that cover it")
         return self
 
 

@@ -59,9 +59,7 @@ def coverage(catalog: Catalog) -> Coverage:
         by_handling=dict(Counter(e.handling.value for e in catalog.fisc.entries)),
         by_category=by_category,
         by_classification=dict(
-            Counter(
-                e.classification.value if e.classification else "unidentified" for e in catalog.fisc.entries
-            )
+            Counter(e.classification.value if e.classification else "unidentified" for e in catalog.fisc.entries)
         ),
     )
 

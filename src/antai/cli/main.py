@@ -147,8 +147,7 @@ def catalog_validate(folder: Path | None) -> None:
     loaded = load_catalog(extensions=extensions) if builtin is None else load_catalog(builtin=builtin)
     where = str(folder) if folder else "built-in catalog"
     click.echo(
-        f"OK: {where} — {len(loaded.items)} items, {len(loaded.concepts)} concept topics, "
-        f"version {loaded.version}",
+        f"OK: {where} — {len(loaded.items)} items, {len(loaded.concepts)} concept topics, version {loaded.version}",
         err=True,
     )
 
@@ -199,9 +198,7 @@ def _short(value: object, width: int = 70) -> str:
 @click.argument("old", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option(
-    "--exit-code", is_flag=True, help="Exit 1 when the catalogs differ (like git diff --exit-code)."
-)
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the catalogs differ (like git diff --exit-code).")
 @lang_option
 def catalog_diff(old: Path, new: Path, fmt: str, exit_code: bool, lang: str) -> None:
     """Items added, removed and changed (field by field) between two catalog folders OLD and NEW."""
@@ -243,9 +240,7 @@ def catalog_diff(old: Path, new: Path, fmt: str, exit_code: bool, lang: str) -> 
 
 @cli.command()
 @click.option("--chapter", type=click.IntRange(1), help="Only items of chapter N.")
-@click.option(
-    "--mandatory/--conditional", default=None, help="Only mandatory, or only service-dependent, items."
-)
+@click.option("--mandatory/--conditional", default=None, help="Only mandatory, or only service-dependent, items.")
 @click.option(
     "--layer",
     "layers",
@@ -438,9 +433,7 @@ def fisc_coverage(ctx: click.Context, fmt: str, lang: str) -> None:
         table = Table(header_style="bold", title=title)
         table.add_column("category")
         for column in columns:
-            table.add_column(
-                handling_label(None if column == "unhandled" else column, lang)[0], justify="right"
-            )
+            table.add_column(handling_label(None if column == "unhandled" else column, lang)[0], justify="right")
         table.add_column("total", justify="right")
         for category, counts in result.by_category.items():
             table.add_row(category, *(str(counts.get(c, 0)) for c in columns), str(sum(counts.values())))
@@ -677,9 +670,7 @@ def _ask(question: Any, default: Any, lang: str) -> Any:
 
 
 @profile.command("new")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the profile to FILE."
-)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the profile to FILE.")
 @click.option(
     "--answers",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -745,9 +736,7 @@ def profile_new(
     metavar="KEY=VALUE",
     help="What-if: change an answer (key=v, list+=v, list-=v; repeatable) and show what changes.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "md", "html"]), default="table", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "html"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @click.option("--all", "show_all", is_flag=True, help="Table format: list every item, not only the summary.")
 @lang_option
@@ -777,8 +766,7 @@ def plan(
         change = compare(make_plan(cat, base_profile, lang), result)
         if fmt == "json":
             _write_output(
-                json.dumps({**result.as_dict(), "what_if": change.as_dict()}, ensure_ascii=False, indent=2)
-                + "\n",
+                json.dumps({**result.as_dict(), "what_if": change.as_dict()}, ensure_ascii=False, indent=2) + "\n",
                 output,
             )
         else:
@@ -809,3 +797,7 @@ def main() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         click.echo("interrupted", err=True)
         sys.exit(130)
+
+
+# the workspace commands register themselves on `cli`; imported last because they build on this module
+from antai.cli import workspace_cmds  # noqa: E402, F401

@@ -30,9 +30,7 @@ def print_plan(plan: Plan, catalog: Catalog, show_all: bool) -> None:
     chapters = " · ".join(f"{n}:{sel}/{sel + exc}" for n, _, sel, exc in s["chapters"])
     console.print(f"  {text('by_chapter', lang)}: {chapters}")
     for key in ("top", "quick_wins"):
-        table = Table(
-            title=text(key, lang), title_justify="left", show_header=False, box=None, pad_edge=False
-        )
+        table = Table(title=text(key, lang), title_justify="left", show_header=False, box=None, pad_edge=False)
         table.add_column(no_wrap=True, style="bold")
         table.add_column()
         table.add_column(no_wrap=True, style="dim")

@@ -60,9 +60,7 @@ def summary(plan: Plan, catalog: Catalog) -> dict[str, Any]:
         "excluded": len(plan.excluded),
         "chapters": chapters,
         # the most severe first (whatever the effort), so it differs from the quick wins
-        "top": sorted((i for i in plan.items if i.priority == 1), key=lambda i: _SEVERITY_RANK[i.severity])[
-            :TOP
-        ],
+        "top": sorted((i for i in plan.items if i.priority == 1), key=lambda i: _SEVERITY_RANK[i.severity])[:TOP],
         "quick_wins": plan.quick_wins[:TOP],
     }
 
@@ -90,8 +88,7 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
     for key in ("top", "quick_wins"):
         out += [f"## {text(key, lang)}", ""]
         out += [
-            f"- **{i.id}** {title_of(i.id)}（{label('effort', lang)}: {label(i.effort.value, lang)}）"
-            for i in s[key]
+            f"- **{i.id}** {title_of(i.id)}（{label('effort', lang)}: {label(i.effort.value, lang)}）" for i in s[key]
         ] or [f"- {text('none', lang)}"]
         out.append("")
     out += [f"## {text('all', lang)}", ""]

@@ -35,9 +35,7 @@ def whatif_text(change: PlanChange, catalog: Catalog, assignments: Sequence[str]
             lines.append(f"  - {item_id} {title(item_id)}")
     if change.reprioritised:
         lines.append("")
-        lines.append(
-            ("優先度が変わる項目" if ja else "priority changes") + f" ({len(change.reprioritised)}):"
-        )
+        lines.append(("優先度が変わる項目" if ja else "priority changes") + f" ({len(change.reprioritised)}):")
         for item_id, old_p, new_p in change.reprioritised:
             lines.append(f"  ~ {item_id} {title(item_id)}  P{old_p} → P{new_p}")
     if change.empty:

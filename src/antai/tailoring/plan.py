@@ -117,9 +117,7 @@ class Plan:
                 "mandatory": sum(1 for i in self.items if i.mandatory),
                 "quick_wins": [i.id for i in self.quick_wins],
                 "by_priority": {str(p): sum(1 for i in self.items if i.priority == p) for p in (1, 2, 3, 4)},
-                "by_chapter": {
-                    str(k): {"selected": v[0], "excluded": v[1]} for k, v in self.by_chapter().items()
-                },
+                "by_chapter": {str(k): {"selected": v[0], "excluded": v[1]} for k, v in self.by_chapter().items()},
             },
             "items": [i.as_dict() for i in self.items],
             "excluded": [e.as_dict() for e in self.excluded],
@@ -219,9 +217,7 @@ def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
         else:
             reasons = evaluate(condition, profile, risk, lang)
         if reasons is None:
-            excluded.append(
-                ExcludedItem(item.id, item.chapter, _exclusion_reasons(item, profile, risk, lang))
-            )
+            excluded.append(ExcludedItem(item.id, item.chapter, _exclusion_reasons(item, profile, risk, lang)))
             continue
         planned = PlannedItem(
             id=item.id,

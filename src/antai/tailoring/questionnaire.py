@@ -195,9 +195,7 @@ def coerce(key: str, value: str) -> Any:
         items = [v.strip() for v in value.replace(" ", ",").split(",") if v.strip()]
         wrong = [v for v in items if v not in question.choices]
         if wrong:
-            raise AnswerError(
-                f"{key}: unknown value(s) {', '.join(wrong)} (choose from {', '.join(question.choices)})"
-            )
+            raise AnswerError(f"{key}: unknown value(s) {', '.join(wrong)} (choose from {', '.join(question.choices)})")
         return items
     if question.kind == "bool":
         lowered = value.lower()

@@ -112,9 +112,7 @@ class RiskLevels:
             "externality": self.externality.level.value,
             "sensitivity": self.sensitivity.level.value,
             "tier": self.tier.level.value,
-            "derivation": {
-                name: getattr(self, name).text(lang) for name in ("externality", "sensitivity", "tier")
-            },
+            "derivation": {name: getattr(self, name).text(lang) for name in ("externality", "sensitivity", "tier")},
         }
 
 

@@ -47,8 +47,6 @@ def compare(before: Plan, after: Plan) -> PlanChange:
         left=tuple(i for i in old if i not in new),
         levels=levels,
         reprioritised=tuple(
-            (i, old[i].priority, new[i].priority)
-            for i in new
-            if i in old and old[i].priority != new[i].priority
+            (i, old[i].priority, new[i].priority) for i in new if i in old and old[i].priority != new[i].priority
         ),
     )

@@ -1,0 +1,1 @@
+"""Self-assessment: answers, decisions, evidence and organisation facts, with their rules."""

@@ -1,0 +1,68 @@
+"""`antai status` on one screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from antai.catalog import Catalog
+from antai.labels import label
+from antai.scoring.score import Scores
+
+
+def _bar(value: float, width: int = 20) -> str:
+    filled = round(value / 100 * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, lang: str) -> None:
+    console = Console()
+    ja = lang == "ja"
+    console.print(
+        f"[bold]{assessment.meta.organisation}[/]  [dim]catalog {catalog.version} · "
+        f"{label('profile.tier', lang)} {label(plan.risk.tier.level.value, lang)}[/]"
+    )
+    console.print(
+        f"  {'総合スコア（リスク加重）' if ja else 'Overall (risk-weighted)'}: "
+        f"[bold]{scores.overall.score:.1f}[/] / 100   "
+        f"{'必須項目の実施率' if ja else 'Mandatory coverage'}: [bold]{scores.mandatory_coverage:.0f}%[/] "
+        f"({scores.mandatory_done}/{scores.mandatory_total})"
+    )
+    counts = " · ".join(f"{label('status.' + k, lang)} {v}" for k, v in scores.status_counts.items() if v)
+    console.print(f"  {counts}")
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    for number, s in scores.by_chapter.items():
+        chapter = catalog.chapter(number)
+        table.add_row(f"{number}. {chapter.title(lang) if chapter else ''}", _bar(s.score), f"{s.score:.0f}")
+    for cia, s in scores.by_cia.items():
+        table.add_row(label(cia, lang), _bar(s.score), f"{s.score:.0f}")
+    console.print(table)
+    layers = " · ".join(f"{label(k, lang)} {v.score:.0f}" for k, v in scores.by_layer.items())
+    console.print(f"  {label('layers', lang)}: {layers}")
+    flags = [
+        ("期限切れエビデンス" if ja else "expired evidence", scores.expired_evidence),
+        ("期限切れのリスク受容" if ja else "expired acceptances", scores.expired_acceptances),
+        ("期限超過の予定" if ja else "overdue plans", scores.overdue),
+        ("要再確認" if ja else "to review", scores.review),
+    ]
+    for name, values in flags:
+        if values:
+            console.print(f"  [yellow]{name}: {', '.join(values)}[/]")
+    gaps = Table(
+        title="優先して対処すべきギャップ" if ja else "Gaps to close first", title_justify="left", header_style="bold"
+    )
+    gaps.add_column("P", no_wrap=True)
+    gaps.add_column("ID", no_wrap=True)
+    gaps.add_column(label("title", lang))
+    gaps.add_column("", style="dim")
+    for gap in scores.gaps[:10]:
+        item = catalog.item(gap.id)
+        gaps.add_row(f"P{gap.priority}", gap.id, item.title(lang) if item else "", gap.why)
+    console.print(gaps)
+    if len(scores.gaps) > 10:
+        console.print(f"  … {len(scores.gaps) - 10} more (antai status --format json)", style="dim")

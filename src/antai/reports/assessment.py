@@ -1,0 +1,274 @@
+"""The assessment report's data: one versioned structure that every format (JSON, HTML, Markdown, XLSX) renders.
+
+`antai report schema` publishes its JSON Schema; the ``schema`` field names the version ("antai.report/1").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from antai.assessment.model import Status
+from antai.assessment.state import Assessment
+from antai.catalog import Catalog
+from antai.catalog.traceability import matrix_rows
+from antai.scoring.score import Scores, effective_status, score
+from antai.tailoring.plan import Plan, make_plan
+
+REPORT_SCHEMA = "antai.report/1"
+LAST_REPORT = ".antai/last-report.json"
+DEVIATIONS = {
+    Status.NOT_IMPLEMENTED,
+    Status.PARTIAL,
+    Status.PLANNED,
+    Status.RISK_ACCEPTED,
+    Status.NOT_APPLICABLE,
+    Status.COMPENSATED,
+    Status.UNANSWERED,
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LocalText(_Model):
+    ja: str
+    en: str
+
+
+class EvidenceOut(_Model):
+    id: str
+    kind: Literal["file", "url"]
+    name: str
+    effective_from: dt.date
+    expires: dt.date
+    expired: bool
+    sha256: str | None = None
+    url: str | None = None
+    added_by: str
+    note: str | None = None
+
+
+class AcceptanceOut(_Model):
+    rationale: str
+    approver: str
+    decided: dt.date
+    expires: dt.date
+    expired: bool
+
+
+class ItemOut(_Model):
+    id: str
+    chapter: int
+    section: str
+    title: LocalText
+    mandatory: bool
+    priority: int
+    status: str = Field(description="As answered")
+    effective_status: str = Field(description="What counts today (an expired acceptance counts as not implemented)")
+    owner: str | None = None
+    due: dt.date | None = None
+    deviation_reason: str | None = Field(default=None, description="Why it is not (fully) implemented")
+    compensated_by: str | None = None
+    equivalence: str | None = Field(default=None, description="New-technology note that compensates, if any")
+    note: str | None = None
+    review: bool = False
+    applies_because: list[str]
+    evidence: list[EvidenceOut]
+    acceptance: AcceptanceOut | None = None
+    fisc: list[str]
+    technotes: list[str]
+
+
+class ExcludedOut(_Model):
+    id: str
+    title: LocalText
+    reasons: list[str]
+
+
+class StatusChange(_Model):
+    id: str
+    before: str
+    after: str
+
+
+class ChangesSinceLast(_Model):
+    previous_date: dt.date
+    overall_before: float
+    overall_after: float
+    status_changes: list[StatusChange]
+
+
+class Report(_Model):
+    report_schema: Literal["antai.report/1"] = Field(default="antai.report/1", alias="schema")
+    generated: dt.datetime
+    assessment_date: dt.date
+    audience: Literal["exec", "bank", "engineer"]
+    lang: Literal["ja", "en"]
+    organisation: str
+    catalog_version: str
+    profile: dict[str, Any]
+    risk: dict[str, Any]
+    organisation_facts: dict[str, Any]
+    missing_facts: list[str]
+    scores: dict[str, Any]
+    items: list[ItemOut]
+    excluded: list[ExcludedOut]
+    decisions: list[dict[str, Any]]
+    fisc: list[dict[str, Any]]
+    changes_since_last: ChangesSinceLast | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def report_json_schema() -> dict[str, Any]:
+    schema = Report.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://antai.invalid/schema/report-1.json"
+    return schema
+
+
+def _reason(answer_status: Status, assessment: Assessment, item_id: str) -> str | None:
+    answer = assessment.answer(item_id)
+    if answer_status == Status.RISK_ACCEPTED:
+        decision = assessment.acceptance_for(item_id)
+        return decision.rationale if decision else answer.reason
+    if answer_status in (Status.NOT_APPLICABLE, Status.COMPENSATED):
+        return answer.reason
+    if answer_status in (Status.PLANNED, Status.PARTIAL, Status.NOT_IMPLEMENTED):
+        return answer.note or answer.reason
+    return None
+
+
+def build_report(
+    catalog: Catalog,
+    assessment: Assessment,
+    audience: Literal["exec", "bank", "engineer"],
+    lang: Literal["ja", "en"],
+    today: dt.date,
+    previous: dict[str, Any] | None = None,
+) -> tuple[Report, Plan, Scores]:
+    plan = make_plan(catalog, assessment.profile, lang)
+    scores = score(catalog, plan, assessment, today)
+    notes = {n.id for n in catalog.technotes}
+    items = []
+    for planned in plan.items:
+        item = catalog.item(planned.id)
+        assert item is not None
+        answer = assessment.answer(item.id)
+        decision = assessment.acceptance_for(item.id)
+        items.append(
+            ItemOut(
+                id=item.id,
+                chapter=item.chapter,
+                section=item.section,
+                title=LocalText(ja=item.title.ja, en=item.title.en),
+                mandatory=item.mandatory,
+                priority=planned.priority,
+                status=answer.status.value,
+                effective_status=effective_status(assessment, item.id, today).value,
+                owner=answer.owner,
+                due=answer.due,
+                deviation_reason=_reason(answer.status, assessment, item.id),
+                compensated_by=answer.compensated_by,
+                equivalence=answer.compensated_by if answer.compensated_by in notes else None,
+                note=answer.note,
+                review=answer.review,
+                applies_because=list(planned.reasons),
+                evidence=[
+                    EvidenceOut(
+                        id=e.id,
+                        kind=e.kind.value,
+                        name=e.name,
+                        effective_from=e.effective_from,
+                        expires=e.expires,
+                        expired=e.expires < today,
+                        sha256=e.sha256,
+                        url=e.url,
+                        added_by=e.added_by,
+                        note=e.note,
+                    )
+                    for e in assessment.evidence_for(item.id)
+                ],
+                acceptance=AcceptanceOut(
+                    rationale=decision.rationale,
+                    approver=decision.approver,
+                    decided=decision.decided,
+                    expires=decision.expires,
+                    expired=decision.expired(today),
+                )
+                if decision and answer.status == Status.RISK_ACCEPTED
+                else None,
+                fisc=list(item.fisc),
+                technotes=[n.id for n in catalog.technotes_for(item.id)],
+            )
+        )
+    excluded = []
+    for gone in plan.excluded:
+        item = catalog.item(gone.id)
+        assert item is not None
+        excluded.append(
+            ExcludedOut(id=gone.id, title=LocalText(ja=item.title.ja, en=item.title.en), reasons=list(gone.reasons))
+        )
+    facts = assessment.organisation.model_dump(mode="json")
+    changes = None
+    if previous:
+        before = previous.get("statuses", {})
+        now = {i.id: i.effective_status for i in items}
+        changes = ChangesSinceLast(
+            previous_date=dt.date.fromisoformat(previous["date"]),
+            overall_before=float(previous.get("overall", 0.0)),
+            overall_after=round(scores.overall.score, 1),
+            status_changes=[
+                StatusChange(id=k, before=before.get(k, "—"), after=v) for k, v in now.items() if before.get(k) != v
+            ],
+        )
+    report = Report(
+        generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        assessment_date=today,
+        audience=audience,
+        lang=lang,
+        organisation=assessment.meta.organisation,
+        catalog_version=catalog.version,
+        profile=assessment.profile.model_dump(mode="json"),
+        risk=plan.risk.as_dict(lang),
+        organisation_facts=facts,
+        missing_facts=assessment.organisation.missing(),
+        scores=scores.as_dict(),
+        items=items,
+        excluded=excluded,
+        decisions=[a.model_dump(mode="json") | {"expired": a.expired(today)} for a in assessment.acceptances],
+        fisc=matrix_rows(catalog) if audience == "bank" else [],
+        changes_since_last=changes,
+    )
+    return report, plan, scores
+
+
+def report_json(report: Report) -> str:
+    return report.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+def read_last(root: Path) -> dict[str, Any] | None:
+    path = root / LAST_REPORT
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+    except (OSError, ValueError):
+        return None
+
+
+def write_last(root: Path, report: Report) -> None:
+    """Remember what this report said, so the next one can show what changed since."""
+    from antai.fileio import atomic_write_text
+
+    data = {
+        "date": report.assessment_date.isoformat(),
+        "overall": report.scores["overall"]["score"],
+        "statuses": {i.id: i.effective_status for i in report.items},
+    }
+    atomic_write_text(root / LAST_REPORT, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -1,0 +1,408 @@
+"""The assessment report for people: the bank pack (XLSX, HTML, Markdown), the exec one-pager and engineer views."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from antai.catalog import Catalog
+from antai.labels import label
+from antai.reports.assessment import Report
+from antai.reports.fisc import class_label, handling_label
+
+_T: dict[str, tuple[str, str]] = {
+    "title.bank": ("セキュリティ自己評価報告書", "Security self-assessment report"),
+    "title.exec": ("セキュリティ状況サマリー", "Security posture summary"),
+    "title.engineer": ("セキュリティ対応状況（エンジニア向け）", "Security status for engineers"),
+    "cover": ("表紙", "Cover"),
+    "org": ("組織情報", "Organisation"),
+    "summary": ("サマリー", "Summary"),
+    "checklist": ("チェックリスト", "Checklist"),
+    "decisions": ("意思決定", "Decisions"),
+    "excluded": ("対象外項目", "Excluded items"),
+    "fisc": ("FISCトレーサビリティ", "FISC traceability"),
+    "organisation": ("組織名", "Organisation"),
+    "assessment_date": ("評価日", "Assessment date"),
+    "catalog_version": ("カタログ版", "Catalog version"),
+    "profile": ("サービス概要", "Service profile"),
+    "tier": ("リスク区分", "Risk tier"),
+    "tier_why": ("区分の理由", "Why this tier"),
+    "overall": ("総合スコア（リスク加重）", "Overall score (risk-weighted)"),
+    "mandatory_coverage": ("必須項目の実施率", "Mandatory coverage"),
+    "fact": ("項目", "Fact"),
+    "value": ("回答", "Answer"),
+    "gap": ("未回答（要対応）", "MISSING (gap)"),
+    "score": ("スコア", "Score"),
+    "items": ("項目数", "Items"),
+    "done": ("実施済み", "Done"),
+    "by_chapter": ("章別スコア", "Scores by chapter"),
+    "by_cia": ("CIA 別スコア", "Scores by C/I/A"),
+    "by_layer": ("レイヤー別スコア", "Scores by layer"),
+    "gaps": ("優先して対処すべきギャップ", "Gaps to close first"),
+    "top_gaps": ("上位 5 件のギャップ", "Top five gaps"),
+    "changes": ("前回報告からの変化", "Changes since the last report"),
+    "no_previous": ("前回の報告はない。", "No previous report."),
+    "no_changes": ("状況の変化はない。", "No status changed."),
+    "flags": ("要注意", "Flags"),
+    "expired_evidence": ("期限切れのエビデンス", "Expired evidence"),
+    "expired_acceptances": ("期限切れのリスク受容", "Expired risk acceptances"),
+    "overdue": ("期限を過ぎた実施予定", "Overdue plans"),
+    "review": ("カタログ更新で要再確認", "To review after a catalog upgrade"),
+    "col.id": ("ID", "ID"),
+    "col.chapter": ("章", "Chapter"),
+    "col.title": ("項目", "Item"),
+    "col.mandatory": ("必須", "Mandatory"),
+    "col.priority": ("優先度", "Priority"),
+    "col.status": ("状況", "Status"),
+    "col.owner": ("担当", "Owner"),
+    "col.due": ("期限", "Due"),
+    "col.evidence": ("エビデンス（有効日・期限）", "Evidence (effective, expires)"),
+    "col.reason": ("逸脱の理由", "Reason for deviation"),
+    "col.equivalence": ("新技術による代替", "New-technology equivalence"),
+    "col.fisc": ("FISC 項目", "FISC IDs"),
+    "col.rationale": ("理由", "Rationale"),
+    "col.approver": ("承認者", "Approver"),
+    "col.decided": ("決定日", "Decided"),
+    "col.expires": ("有効期限", "Expires"),
+    "col.expired": ("期限切れ", "Expired"),
+    "col.why_excluded": ("対象外の理由", "Why it does not apply"),
+    "col.why": ("内容", "What"),
+    "yes": ("はい", "yes"),
+    "no": ("いいえ", "no"),
+    "posture": ("現在の状況", "Posture"),
+}
+
+
+def T(key: str, lang: str) -> str:
+    pair = _T[key]
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def _fact_value(value: Any, lang: str) -> str:
+    if value is None or value == []:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(f"{v.get('name')}: {v.get('service')}" if isinstance(v, dict) else str(v) for v in value)
+    if isinstance(value, dict):
+        return " / ".join(str(v) for v in value.values() if v)
+    return str(value)
+
+
+def profile_summary(report: Report, lang: str) -> str:
+    p = report.profile
+    parts = [
+        f"{label('profile.business', lang)}: {', '.join(p['business']) or '—'}",
+        f"{label('profile.data', lang)}: {', '.join(p['data']) or '—'}",
+        f"{label('profile.channels', lang)}: {', '.join(p['channels']) or '—'}",
+        f"{label('profile.cloud', lang)}: {', '.join(p['cloud']) or '—'}",
+        f"{label('profile.users', lang)}: {p['users']:,}",
+        f"{label('profile.moves_customer_funds', lang)}: {T('yes' if p['moves_customer_funds'] else 'no', lang)}",
+    ]
+    return " / ".join(parts)
+
+
+def evidence_summary(item: Any) -> str:
+    return "; ".join(
+        f"{e.id} {e.name} ({e.effective_from.isoformat()}–{e.expires.isoformat()}{', EXPIRED' if e.expired else ''})"
+        for e in item.evidence
+    )
+
+
+def status_text(item: Any, lang: str) -> str:
+    text = label(f"status.{item.status}", lang)
+    if item.effective_status != item.status:
+        text += f" → {label(f'status.{item.effective_status}', lang)}"
+    return text
+
+
+def checklist_rows(report: Report, catalog: Catalog, lang: str) -> list[list[Any]]:
+    rows = []
+    for i in report.items:
+        chapter = catalog.chapter(i.chapter)
+        rows.append(
+            [
+                i.id,
+                f"{i.chapter}. {chapter.title(lang) if chapter else ''}",
+                i.title.ja if lang == "ja" else i.title.en,
+                T("yes" if i.mandatory else "no", lang),
+                f"P{i.priority}",
+                status_text(i, lang),
+                i.owner or "",
+                i.due.isoformat() if i.due else "",
+                evidence_summary(i),
+                i.deviation_reason or "",
+                i.equivalence or (i.compensated_by or ""),
+                ", ".join(i.fisc),
+            ]
+        )
+    return rows
+
+
+def checklist_headers(lang: str) -> list[str]:
+    keys = [
+        "id",
+        "chapter",
+        "title",
+        "mandatory",
+        "priority",
+        "status",
+        "owner",
+        "due",
+        "evidence",
+        "reason",
+        "equivalence",
+        "fisc",
+    ]
+    return [T(f"col.{k}", lang) for k in keys]
+
+
+def report_xlsx(report: Report, catalog: Catalog) -> bytes:
+    """The bank pack as a workbook: cover, organisation facts, summary, checklist, decisions, excluded, FISC."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from antai.reports.xlsx import add_table_sheet, new_workbook, write_cell
+
+    lang = report.lang
+    wb = new_workbook()
+    cover = wb.create_sheet(T("cover", lang))
+    write_cell(cover, 1, 1, T("title.bank", lang))
+    cover.cell(row=1, column=1).font = Font(bold=True, size=16)
+    tier = report.risk["tier"]
+    facts = [
+        (T("organisation", lang), report.organisation),
+        (T("assessment_date", lang), report.assessment_date.isoformat()),
+        (T("catalog_version", lang), report.catalog_version),
+        (T("profile", lang), profile_summary(report, lang)),
+        (T("tier", lang), label(tier, lang)),
+        (
+            T("tier_why", lang),
+            "; ".join(
+                report.risk["derivation"]["tier"]
+                + report.risk["derivation"]["externality"]
+                + report.risk["derivation"]["sensitivity"]
+            ),
+        ),
+        (T("overall", lang), f"{report.scores['overall']['score']:.1f} / 100"),
+        (
+            T("mandatory_coverage", lang),
+            f"{report.scores['mandatory_coverage']['percent']:.1f}% "
+            f"({report.scores['mandatory_coverage']['done']}/"
+            f"{report.scores['mandatory_coverage']['total']})",
+        ),
+    ]
+    for n, (key, value) in enumerate(facts, start=3):
+        write_cell(cover, n, 1, key)
+        cover.cell(row=n, column=1).font = Font(bold=True)
+        write_cell(cover, n, 2, value)
+        cover.cell(row=n, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    cover.column_dimensions["A"].width = 28
+    cover.column_dimensions["B"].width = 100
+    cover.page_setup.orientation = "landscape"
+    cover.page_setup.paperSize = cover.PAPERSIZE_A4
+
+    gap_fill = PatternFill("solid", fgColor="FDE8E8")
+    org_rows = [
+        [label(f"org.{k}", lang), _fact_value(v, lang) or T("gap", lang)] for k, v in report.organisation_facts.items()
+    ]
+    org = add_table_sheet(wb, T("org", lang), [T("fact", lang), T("value", lang)], org_rows, widths=[32, 90])
+    for row in range(2, org.max_row + 1):
+        if org.cell(row=row, column=2).value == T("gap", lang):
+            org.cell(row=row, column=2).fill = gap_fill
+
+    summary_rows: list[list[Any]] = []
+    for number, s in report.scores["by_chapter"].items():
+        chapter = catalog.chapter(int(number))
+        summary_rows.append(
+            [
+                T("by_chapter", lang),
+                f"{number}. {chapter.title(lang) if chapter else ''}",
+                s["score"],
+                s["done"],
+                s["items"],
+            ]
+        )
+    for cia, s in report.scores["by_cia"].items():
+        summary_rows.append([T("by_cia", lang), label(cia, lang), s["score"], s["done"], s["items"]])
+    for layer, s in report.scores["by_layer"].items():
+        summary_rows.append([T("by_layer", lang), label(layer, lang), s["score"], s["done"], s["items"]])
+    overall = report.scores["overall"]
+    summary_rows.append([T("overall", lang), "", overall["score"], overall["done"], overall["items"]])
+    add_table_sheet(
+        wb,
+        T("summary", lang),
+        ["", "", T("score", lang), T("done", lang), T("items", lang)],
+        summary_rows,
+        widths=[22, 40, 10, 10, 10],
+    )
+
+    add_table_sheet(
+        wb,
+        T("checklist", lang),
+        checklist_headers(lang),
+        checklist_rows(report, catalog, lang),
+        widths=[9, 22, 40, 8, 8, 16, 14, 12, 45, 45, 22, 18],
+    )
+    decision_rows = [
+        [d["item"], d["rationale"], d["approver"], d["decided"], d["expires"], T("yes" if d["expired"] else "no", lang)]
+        for d in report.decisions
+    ]
+    add_table_sheet(
+        wb,
+        T("decisions", lang),
+        [
+            T("col.id", lang),
+            T("col.rationale", lang),
+            T("col.approver", lang),
+            T("col.decided", lang),
+            T("col.expires", lang),
+            T("col.expired", lang),
+        ],
+        decision_rows,
+        widths=[9, 70, 20, 12, 12, 10],
+    )
+    excluded_rows = [[e.id, e.title.ja if lang == "ja" else e.title.en, "; ".join(e.reasons)] for e in report.excluded]
+    add_table_sheet(
+        wb,
+        T("excluded", lang),
+        [T("col.id", lang), T("col.title", lang), T("col.why_excluded", lang)],
+        excluded_rows,
+        widths=[9, 45, 80],
+    )
+    fisc_rows = [
+        [
+            r["id"],
+            r["topic"][lang] if r["topic"] else "",
+            handling_label(r["handling"], lang),
+            class_label(r["classification"], lang) if r["handling"] != "vacant" else "",
+            r["reason"][lang] if r["reason"] else "",
+            ", ".join(r["items"]),
+        ]
+        for r in report.fisc
+    ]
+    fisc_headers = (
+        ["FISC ID", "題目", "扱い", "分類", "理由", "antai 項目"]
+        if lang == "ja"
+        else ["FISC ID", "Topic", "Handling", "Class", "Reason", "antai items"]
+    )
+    add_table_sheet(wb, T("fisc", lang), fisc_headers, fisc_rows, widths=[9, 36, 22, 26, 60, 28])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def report_markdown(report: Report, catalog: Catalog) -> str:
+    lang = report.lang
+    audience = report.audience
+    out = [f"# {T('title.' + audience, lang)}: {report.organisation}", ""]
+    out += [
+        f"{T('assessment_date', lang)}: {report.assessment_date} · {T('catalog_version', lang)}: "
+        f"{report.catalog_version} · {T('tier', lang)}: {label(report.risk['tier'], lang)}",
+        "",
+    ]
+    out += [
+        f"- {T('overall', lang)}: **{report.scores['overall']['score']:.1f}**",
+        f"- {T('mandatory_coverage', lang)}: **{report.scores['mandatory_coverage']['percent']:.1f}%**",
+        "",
+    ]
+    out += [f"## {T('gaps', lang)}", ""]
+    titles = {i.id: (i.title.ja if lang == "ja" else i.title.en) for i in report.items}
+    limit = 5 if audience == "exec" else None
+    for gap in report.scores["gaps"][:limit]:
+        out.append(f"- P{gap['priority']} **{gap['id']}** {titles.get(gap['id'], '')} — {gap['why']}")
+    out.append("")
+    if audience == "exec":
+        out += _changes_md(report, lang)
+        return "\n".join(out) + "\n"
+    out += [f"## {T('org', lang)}", ""]
+    for key, value in report.organisation_facts.items():
+        out.append(f"- {label('org.' + key, lang)}: {_fact_value(value, lang) or '**' + T('gap', lang) + '**'}")
+    out += ["", f"## {T('checklist', lang)}", ""]
+    headers = checklist_headers(lang)
+    out += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in checklist_rows(report, catalog, lang):
+        out.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row) + " |")
+    out += ["", f"## {T('decisions', lang)}", ""]
+    for d in report.decisions:
+        out.append(f"- **{d['item']}** {d['rationale']} — {d['approver']}, {d['decided']} → {d['expires']}")
+    out += ["", f"## {T('excluded', lang)}", ""]
+    out += [f"- {e.id} {e.title.ja if lang == 'ja' else e.title.en}: {'; '.join(e.reasons)}" for e in report.excluded]
+    out.append("")
+    out += _changes_md(report, lang)
+    return "\n".join(out) + "\n"
+
+
+def _changes_md(report: Report, lang: str) -> list[str]:
+    out = [f"## {T('changes', lang)}", ""]
+    change = report.changes_since_last
+    if change is None:
+        return [*out, T("no_previous", lang), ""]
+    out.append(
+        f"{change.previous_date} → {report.assessment_date}: {change.overall_before:.1f} → {change.overall_after:.1f}"
+    )
+    out += [
+        f"- {c.id}: {label('status.' + c.before, lang) if c.before != '—' else '—'} → "
+        f"{label('status.' + c.after, lang)}"
+        for c in change.status_changes
+    ] or [T("no_changes", lang)]
+    return [*out, ""]
+
+
+def bar_chart_svg(rows: list[tuple[str, float]], width: int = 560) -> str:
+    """A horizontal bar chart (0–100) as inline SVG: no script, no external request."""
+    from markupsafe import escape
+
+    bar_h, gap, label_w = 18, 8, 210
+    height = len(rows) * (bar_h + gap) + gap
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'viewBox="0 0 {width} {height}">'
+    ]
+    usable = width - label_w - 50
+    for n, (name, value) in enumerate(rows):
+        y = gap + n * (bar_h + gap)
+        colour = "#2e7d32" if value >= 80 else "#ef6c00" if value >= 50 else "#c62828"
+        parts.append(f'<text x="0" y="{y + 13}" font-size="12" fill="#1d232b">{escape(name)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{usable}" height="{bar_h}" fill="#eef1f5"/>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{usable * value / 100:.1f}" height="{bar_h}" fill="{colour}"/>'
+        )
+        parts.append(f'<text x="{label_w + usable + 6}" y="{y + 13}" font-size="12" fill="#1d232b">{value:.0f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def report_html(report: Report, catalog: Catalog) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
+
+    lang = report.lang
+    env = Environment(
+        loader=PackageLoader("antai.reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    chapter_rows = []
+    for number, s in report.scores["by_chapter"].items():
+        chapter = catalog.chapter(int(number))
+        chapter_rows.append((f"{number}. {chapter.title(lang) if chapter else ''}", float(s["score"])))
+    cia_rows = [(label(k, lang), float(v["score"])) for k, v in report.scores["by_cia"].items()]
+    template = "exec.html.j2" if report.audience == "exec" else "report.html.j2"
+    titles = {i.id: (i.title.ja if lang == "ja" else i.title.en) for i in report.items}
+    return env.get_template(template).render(
+        r=report,
+        lang=lang,
+        T=lambda key: T(key, lang),
+        L=lambda key: label(key, lang),
+        catalog=catalog,
+        titles=titles,
+        # the charts are built from escaped parts, so they may be marked safe
+        chapter_chart=Markup(bar_chart_svg(chapter_rows)),
+        cia_chart=Markup(bar_chart_svg(cia_rows)),
+        profile_summary=profile_summary(report, lang),
+        rows=checklist_rows(report, catalog, lang),
+        headers=checklist_headers(lang),
+        fact_value=lambda v: _fact_value(v, lang),
+        handling_label=lambda h: handling_label(h, lang),
+        class_label=lambda c: class_label(c, lang),
+    )

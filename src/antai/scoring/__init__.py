@@ -1,0 +1,1 @@
+"""Scoring: coverage, risk-weighted scores and ranked gaps."""

@@ -1,0 +1,1 @@
+"""The file workspace: an assessment kept as files in git, with a tamper-evident history."""

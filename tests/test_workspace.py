@@ -1,0 +1,249 @@
+"""The assessment workspace as a team uses it: init, answers, decisions, evidence, history and verification."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from antai.catalog import Catalog
+
+from .conftest import run_cli
+
+
+def antai(ws: Path, *args: str):  # type: ignore[no-untyped-def]
+    return run_cli(*args, "-C", str(ws), env={"ANTAI_USER": "tester"})
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    result = run_cli(
+        "init", str(root), "--profile", "example:household-budget", "--org", "Test KK", env={"ANTAI_USER": "tester"}
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def snapshot(ws: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(ws)): p.read_bytes() for p in sorted(ws.rglob("*")) if p.is_file()}
+
+
+def test_init_writes_one_entry_per_applicable_item_in_catalog_order(ws: Path, catalog: Catalog) -> None:
+    plan = json.loads(run_cli("plan", "--profile", "example:household-budget", "--format", "json").stdout)
+    answers = yaml.safe_load((ws / "answers.yaml").read_text("utf-8"))["answers"]
+    assert set(answers) == {i["id"] for i in plan["items"]}
+    order = [i.id for i in catalog.items if i.id in answers]
+    assert list(answers) == order
+    assert all(a["status"] == "unanswered" for a in answers.values())
+    meta = yaml.safe_load((ws / "antai.yaml").read_text("utf-8"))
+    assert meta["catalog_version"] == catalog.version and meta["organisation"] == "Test KK"
+    assert len((ws / "history.jsonl").read_text("utf-8").splitlines()) == 1
+    again = run_cli("init", str(ws), "--profile", "example:remittance", "--org", "X")
+    assert again.returncode == 1 and "already holds a workspace" in again.stderr
+
+
+def test_set_records_before_and_after_and_touches_only_its_lines(ws: Path) -> None:
+    before = (ws / "answers.yaml").read_text("utf-8").splitlines()
+    result = antai(ws, "set", "IAM-01", "--status", "implemented", "--owner", "CTO", "--note", "hardware keys")
+    assert result.returncode == 0, result.stderr
+    after = (ws / "answers.yaml").read_text("utf-8").splitlines()
+    import difflib
+
+    diff = [d for d in difflib.unified_diff(before, after, lineterm="", n=0) if d[:1] in "+-" and d[:3] not in "+++---"]
+    assert 1 <= len(diff) <= 6, diff  # a small, local diff: status, owner, note, updated
+    log = [json.loads(line) for line in (ws / "history.jsonl").read_text("utf-8").splitlines()]
+    last = log[-1]
+    assert last["action"] == "set" and last["item"] == "IAM-01" and last["who"] == "tester"
+    assert last["before"]["status"] == "unanswered" and last["after"]["status"] == "implemented"
+    shown = antai(ws, "log", "IAM-01")
+    assert "unanswered → implemented" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--status", "planned"], "a planned item needs a due date"),
+        (["--status", "not_applicable"], "'not_applicable' needs a reason"),
+        (["--status", "compensated", "--reason", "x"], "'compensated' needs compensated_by"),
+        (["--status", "compensated", "--reason", "x", "--by", "NOPE-1"], "must be another item or a new-technology"),
+        (["--status", "planned", "--due", "31/01/2027"], "is not a date"),
+    ],
+)
+def test_invalid_answers_are_rejected_and_nothing_is_written(ws: Path, args: list[str], message: str) -> None:
+    before = snapshot(ws)
+    result = antai(ws, "set", "IAM-02", *args)
+    assert result.returncode in (1, 2)
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(ws) == before
+
+
+def test_unknown_status_and_items_outside_the_plan(ws: Path) -> None:
+    bad = antai(ws, "set", "IAM-02", "--status", "done")
+    assert bad.returncode == 2 and "'done' is not one of" in bad.stderr
+    outside = antai(ws, "set", "IOC-01", "--status", "implemented")  # manual entry: not this profile
+    assert outside.returncode == 1 and "does not apply to this service" in outside.stderr
+    accepted = antai(ws, "set", "IAM-02", "--status", "risk_accepted")
+    assert accepted.returncode == 2  # only `antai accept` records an acceptance
+
+
+def test_accept_needs_rationale_approver_and_a_later_expiry(ws: Path) -> None:
+    missing = antai(ws, "accept", "ASR-04", "--approver", "CEO", "--expires", "2027-01-01")
+    assert missing.returncode == 2 and "--rationale" in missing.stderr
+    before = snapshot(ws)
+    backwards = antai(
+        ws,
+        "accept",
+        "ASR-04",
+        "--rationale",
+        "r",
+        "--approver",
+        "CEO",
+        "--expires",
+        "2026-01-01",
+        "--decided",
+        "2026-06-01",
+    )
+    assert backwards.returncode == 1 and "must expire after" in backwards.stderr
+    assert snapshot(ws) == before
+    ok = antai(
+        ws,
+        "accept",
+        "ASR-04",
+        "--rationale",
+        "too early for a paid programme",
+        "--approver",
+        "CEO",
+        "--expires",
+        "2099-01-01",
+    )
+    assert ok.returncode == 0, ok.stderr
+    decisions = yaml.safe_load((ws / "decisions.yaml").read_text("utf-8"))["acceptances"]
+    assert decisions[0]["item"] == "ASR-04" and decisions[0]["approver"] == "CEO"
+    answers = yaml.safe_load((ws / "answers.yaml").read_text("utf-8"))["answers"]
+    assert answers["ASR-04"]["status"] == "risk_accepted"
+
+
+def test_evidence_keeps_hash_uploader_and_effective_date(ws: Path, tmp_path: Path) -> None:
+    report = tmp_path / "credential report.csv"
+    report.write_text("root,mfa,true\n", encoding="utf-8")
+    added = antai(ws, "evidence", "add", "IAM-01", str(report), "--effective-date", "2026-01-15")
+    assert added.returncode == 0, added.stderr
+    link = antai(ws, "evidence", "add", "ASR-03", "https://example.com/.well-known/security.txt")
+    assert link.returncode == 0, link.stderr
+    index = yaml.safe_load((ws / "evidence" / "index.yaml").read_text("utf-8"))["evidence"]
+    first = index[0]
+    assert first["id"] == "E0001" and first["added_by"] == "tester"
+    assert first["effective_from"] == "2026-01-15" and not first["added_at"].startswith("2026-01-15")
+    assert first["expires"] == "2027-01-15"  # a year of validity unless told otherwise
+    stored = ws / first["path"]
+    assert stored.read_bytes() == report.read_bytes() and " " not in stored.name
+    import hashlib
+
+    assert first["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
+    assert index[1]["kind"] == "url"
+    missing = antai(ws, "evidence", "add", "IAM-01", str(tmp_path / "nope.pdf"))
+    assert missing.returncode == 1 and "not a regular file" in missing.stderr
+
+
+def test_verify_catches_an_edited_log_entry(ws: Path) -> None:
+    antai(ws, "set", "IAM-01", "--status", "implemented")
+    antai(ws, "set", "IAM-02", "--status", "implemented")
+    assert antai(ws, "verify").returncode == 0
+    log = ws / "history.jsonl"
+    lines = log.read_text("utf-8").splitlines()
+    lines[1] = lines[1].replace('"who":"tester"', '"who":"mallory"').replace('"who": "tester"', '"who": "mallory"')
+    assert "mallory" in lines[1]
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = antai(ws, "verify")
+    assert result.returncode == 1
+    assert f"{log}:2: history entry (entry #2) does not match its hash" in result.stdout
+
+
+def test_verify_catches_a_removed_log_entry(ws: Path) -> None:
+    antai(ws, "set", "IAM-01", "--status", "implemented")
+    antai(ws, "set", "IAM-02", "--status", "implemented")
+    log = ws / "history.jsonl"
+    lines = log.read_text("utf-8").splitlines()
+    log.write_text("\n".join([lines[0], lines[2]]) + "\n", encoding="utf-8")
+    result = antai(ws, "verify")
+    assert result.returncode == 1 and ":2: history entry" in result.stdout and "does not link" in result.stdout
+
+
+def test_verify_catches_a_swapped_evidence_file(ws: Path, tmp_path: Path) -> None:
+    source = tmp_path / "pentest.md"
+    source.write_text("0 critical findings\n", encoding="utf-8")
+    antai(ws, "evidence", "add", "ASR-01", str(source))
+    stored = next((ws / "evidence" / "files").iterdir())
+    stored.write_text("0 critical findings (edited)\n", encoding="utf-8")
+    result = antai(ws, "verify")
+    assert result.returncode == 1
+    assert f"{stored.resolve()}: evidence E0001 for ASR-01 was altered or replaced" in result.stdout
+
+
+def test_hand_edits_are_reported_refused_then_recorded(ws: Path) -> None:
+    answers = ws / "answers.yaml"
+    text = answers.read_text("utf-8")
+    answers.write_text(
+        text.replace("  IAM-01:\n    status: unanswered", "  IAM-01:\n    status: implemented", 1), "utf-8"
+    )
+    check = antai(ws, "verify")
+    assert check.returncode == 1 and f"{answers}: changed outside antai" in check.stdout
+    refused = antai(ws, "set", "IAM-02", "--status", "implemented")
+    assert refused.returncode == 1 and "antai record" in refused.stderr
+    recorded = antai(ws, "record", "-m", "marked IAM-01 after the review meeting")
+    assert recorded.returncode == 0, recorded.stderr
+    assert antai(ws, "verify").returncode == 0
+    assert antai(ws, "set", "IAM-02", "--status", "implemented").returncode == 0
+    assert "marked IAM-01 after the review meeting" in antai(ws, "log").stdout
+
+
+def test_validate_reports_hand_edit_mistakes_with_lines(ws: Path) -> None:
+    answers = ws / "answers.yaml"
+    lines = answers.read_text("utf-8").splitlines()
+    n = lines.index("  IAM-02:")
+    lines[n + 1] = "    status: finished"
+    answers.write_text("\n".join(lines) + "\n", "utf-8")
+    result = antai(ws, "validate")
+    assert result.returncode == 1
+    assert f"{answers}:{n + 2}:13: answers.IAM-02.status:" in result.stdout
+    lines[n + 1] = "    status: risk_accepted"
+    answers.write_text("\n".join(lines) + "\n", "utf-8")
+    result = antai(ws, "validate")
+    assert result.returncode == 1 and f"{answers}:{n + 2}:" in result.stdout and "no decision" in result.stdout
+
+
+def test_status_scores_gaps_and_flags(ws: Path, tmp_path: Path) -> None:
+    antai(ws, "set", "IAM-01", "--status", "implemented")
+    antai(ws, "set", "IAM-02", "--status", "planned", "--due", "2020-01-01")
+    antai(
+        ws,
+        "accept",
+        "ASR-04",
+        "--rationale",
+        "r",
+        "--approver",
+        "CEO",
+        "--decided",
+        "2020-01-01",
+        "--expires",
+        "2020-06-01",
+    )
+    old = tmp_path / "old.txt"
+    old.write_text("x", encoding="utf-8")
+    antai(ws, "evidence", "add", "IAM-01", str(old), "--effective-date", "2019-01-01")
+    data = json.loads(antai(ws, "status", "--format", "json").stdout)
+    assert data["mandatory_coverage"]["done"] == 1
+    assert 0 < data["overall"]["score"] < 5
+    assert set(data["by_cia"]) == {"confidentiality", "integrity", "availability"}
+    assert "device" in data["by_layer"] and "2" in data["by_chapter"]
+    assert data["flags"]["overdue"] == ["IAM-02"]
+    assert data["flags"]["expired_acceptances"] == ["ASR-04"]
+    assert data["flags"]["expired_evidence"] == ["E0001"]
+    gaps = data["gaps"]
+    assert gaps and [g["priority"] for g in gaps] == sorted(g["priority"] for g in gaps)
+    assert "IAM-01" not in {g["id"] for g in gaps}
+    table = antai(ws, "status")
+    assert table.returncode == 0 and "IAM-02" in table.stdout
