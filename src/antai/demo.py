@@ -140,6 +140,7 @@ ORG_FACTS: dict[str, object] = {
     "security_owner": "CTO 田中 一郎",
     "security_owner_authority": "本番の停止・リリースの差止め・アクセス権の即時停止を単独で決定できる",
     "security_policy": "情報セキュリティ基本方針 v2.1",
+    "security_policy_date": "2026-04-01",
     "incident_contact": {"name": "MILKA-CSIRT", "email": "csirt@milka.example", "phone": "03-0000-0000"},
     "inquiry_contact": {"name": "カスタマーサポート", "email": "support@milka.example"},
     "outsourcees": [{"name": "株式会社アプリ工房（デモ）", "service": "iOS/Android アプリの受託開発"}],

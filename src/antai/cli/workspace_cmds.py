@@ -443,13 +443,15 @@ def org(ctx: click.Context, workspace_dir: Path) -> None:
 @org.command("set")
 @click.argument("field")
 @click.argument("value")
+@workspace_option
 @click.pass_context
-def org_set(ctx: click.Context, field: str, value: str) -> None:
+def org_set(ctx: click.Context, field: str, value: str, workspace_dir: Path) -> None:
     """Set one fact; contacts take JSON ({"name": …, "email": …}), outsourcees a JSON list."""
     from antai.assessment.model import OrganisationFacts
     from antai.workspace import operations
 
-    workspace_dir = ctx.parent.params["workspace_dir"] if ctx.parent else Path(".")
+    if workspace_dir == Path(".") and ctx.parent is not None:
+        workspace_dir = ctx.parent.params.get("workspace_dir") or workspace_dir
     if field not in OrganisationFacts.model_fields:
         raise NotFound(f"unknown fact '{field}' (facts: {', '.join(OrganisationFacts.model_fields)})")
     parsed: Any = value
