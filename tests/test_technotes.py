@@ -64,3 +64,25 @@ def test_guide_renders_notes_in_both_languages(catalog: Catalog, tmp_path: Path)
             assert f'id="technote-{note.id}"' in html
             assert note.title(lang) in html
         assert 'id="changelog"' in html
+
+
+def test_users_can_add_their_own_note_in_an_extension(tmp_path: Path, catalog: Catalog) -> None:
+    import yaml
+
+    ext = tmp_path / "ext" / "technotes"
+    ext.mkdir(parents=True)
+    note = catalog.technote("secrets-manager")
+    assert note is not None
+    data = note.model_dump(mode="json")
+    data["id"] = "our-vault"
+    (ext / "our-vault.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert run_cli("catalog", "validate", str(tmp_path / "ext")).returncode == 0
+    shown = run_cli("--catalog-dir", str(tmp_path / "ext"), "technote", "our-vault", "--format", "json")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == "our-vault"
+    data["satisfies"][0]["item"] = "ZZ-99"
+    (ext / "our-vault.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    broken = run_cli("catalog", "validate", str(tmp_path / "ext"))
+    assert broken.returncode == 1 and "no item ZZ-99" in broken.stdout
+    clash = tmp_path / "ext" / "technotes" / "secrets-manager.yaml"
+    clash.write_text(yaml.safe_dump(note.model_dump(mode="json"), allow_unicode=True), encoding="utf-8")
+    assert "defined twice" in run_cli("catalog", "validate", str(tmp_path / "ext")).stdout

@@ -247,3 +247,42 @@ def test_status_scores_gaps_and_flags(ws: Path, tmp_path: Path) -> None:
     assert "IAM-01" not in {g["id"] for g in gaps}
     table = antai(ws, "status")
     assert table.returncode == 0 and "IAM-02" in table.stdout
+
+
+def test_assess_walks_open_items_and_saves_each_answer(ws: Path) -> None:
+    from click.testing import CliRunner
+
+    from antai.cli.main import cli
+
+    answers = "\n".join(["1", "", "3", "2027-03-31", "CTO", "q"]) + "\n"  # implemented (no owner), planned, quit
+    result = CliRunner(env={"ANTAI_USER": "tester"}).invoke(
+        cli, ["assess", "-C", str(ws), "--lang", "en"], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "items to assess" in result.output or "item(s) to assess" in result.output
+    saved = yaml.safe_load((ws / "answers.yaml").read_text("utf-8"))["answers"]
+    import re
+
+    first, second = re.findall(r"\[\d+/\d+\] ([A-Z]+-\d+)", result.output)[:2]  # in priority order
+    assert saved[first]["status"] == "implemented"
+    assert saved[second]["status"] == "planned" and saved[second]["due"] == "2027-03-31"
+    assert saved[second]["owner"] == "CTO"
+    assert antai(ws, "verify").returncode == 0
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_debris(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from antai.fileio import atomic_write_text
+
+    target = tmp_path / "answers.yaml"
+    target.write_text("old\n", encoding="utf-8")
+
+    def crash(*_: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        atomic_write_text(target, "new\n")
+    assert target.read_text("utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]

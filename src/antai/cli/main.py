@@ -296,11 +296,17 @@ def items(
     console.print(f"{len(selected)} items ({mandatory_count} mandatory)", style="dim")
 
 
-def _suggest(cat: Catalog, item_id: str) -> str:
+def _hint(wanted: str, choices: list[str], kind: str) -> str:
+    """'did you mean …?' when a close match exists, else the list of valid names."""
     import difflib
 
-    close = difflib.get_close_matches(item_id.upper(), [i.id for i in cat.items], n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(close)}?)" if close else " (see `antai items`)"
+    close = difflib.get_close_matches(wanted, choices, n=3, cutoff=0.6)
+    return f"did you mean {', '.join(close)}?" if close else f"{kind}: {', '.join(choices)}"
+
+
+def _suggest(cat: Catalog, item_id: str) -> str:
+    hint = _hint(item_id.upper(), [i.id for i in cat.items], "items")
+    return f" ({hint})" if hint.startswith("did") else " (see `antai items`)"
 
 
 @cli.command()
@@ -358,12 +364,7 @@ def concepts(ctx: click.Context, topic: str | None, fmt: str, lang: str) -> None
         return
     found = cat.concept(topic.strip().lower())
     if found is None:
-        import difflib
-
-        ids = [t.id for t in cat.concepts]
-        close = difflib.get_close_matches(topic.lower(), ids, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"topics: {', '.join(ids)}"
-        raise NotFound(f"no concept topic '{topic}' ({hint})")
+        raise NotFound(f"no concept topic '{topic}' ({_hint(topic.lower(), [t.id for t in cat.concepts], 'topics')})")
     if fmt == "json":
         _emit_json(found.model_dump(mode="json"))
         return
@@ -536,11 +537,7 @@ def technote(ctx: click.Context, note_id: str, fmt: str, lang: str) -> None:
     cat = _load(ctx)
     note = cat.technote(note_id)
     if note is None:
-        import difflib
-
-        ids = [n.id for n in cat.technotes]
-        close = difflib.get_close_matches(note_id.lower(), ids, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"notes: {', '.join(ids)}"
+        hint = _hint(note_id.lower(), [n.id for n in cat.technotes], "notes")
         raise NotFound(f"no new-technology note '{note_id}' ({hint})")
     if fmt == "json":
         _emit_json(note.model_dump(mode="json"))

@@ -372,16 +372,12 @@ def bar_chart_svg(rows: list[tuple[str, float]], width: int = 560) -> str:
 
 
 def report_html(report: Report, catalog: Catalog) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
+    from antai.reports.templating import environment
+
     lang = report.lang
-    env = Environment(
-        loader=PackageLoader("antai.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment()
     chapter_rows = []
     for number, s in report.scores["by_chapter"].items():
         chapter = catalog.chapter(int(number))

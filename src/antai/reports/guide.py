@@ -167,16 +167,12 @@ def _demote(markdown: str, by: int = 2) -> str:
 
 def guide_html(catalog: Catalog, lang: str, generated: dt.date | None = None) -> str:
     """The whole guideline as one self-contained, printable HTML page with a table of contents."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
     from markdown_it import MarkdownIt
 
+    from antai.reports.templating import environment
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    env = Environment(
-        loader=PackageLoader("antai.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment()
     chapters = []
     for chapter in catalog.chapters:
         items = catalog.select(chapter=chapter.number)

@@ -111,14 +111,9 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
 
 
 def plan_html(plan: Plan, catalog: Catalog) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from antai.reports.templating import environment
 
-    env = Environment(
-        loader=PackageLoader("antai.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment()
     lang = plan.lang
     return env.get_template("plan.html.j2").render(
         lang=lang,
