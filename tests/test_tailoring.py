@@ -354,3 +354,15 @@ def test_raising_any_risk_factor_never_removes_an_item_or_lowers_a_level(
         assert after.risk.level(name).rank >= before.risk.level(name).rank, name
     old = {i.id: i.priority for i in before.items}
     assert all(i.priority <= old[i.id] for i in after.items if i.id in old)  # never less urgent
+
+
+def test_plan_table_summary_then_items() -> None:
+    full = run_cli("plan", "--profile", "example:b2b-accounting", "--lang", "en", env={"COLUMNS": "200"})
+    assert full.returncode == 0
+    assert "Top priorities" in full.stdout and "Quick wins" in full.stdout
+    assert "All items that apply, in priority order" in full.stdout and "IOC-01" in full.stdout
+    assert "manual data entry" in full.stdout  # the reason IOC-01 applies
+    short = run_cli("plan", "--profile", "example:b2b-accounting", "--summary", "--lang", "en")
+    assert "in priority order" not in short.stdout
+    everything = run_cli("plan", "--profile", "example:b2b-accounting", "--all", "--lang", "en", env={"COLUMNS": "200"})
+    assert "Items that do not apply" in everything.stdout and "condition not met" in everything.stdout

@@ -735,7 +735,8 @@ def profile_new(
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "html"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
-@click.option("--all", "show_all", is_flag=True, help="Table format: list every item, not only the summary.")
+@click.option("--summary", "summary_only", is_flag=True, help="Table format: only the one-screen summary.")
+@click.option("--all", "show_all", is_flag=True, help="Table format: also list the excluded items and why.")
 @lang_option
 @click.pass_context
 def plan(
@@ -744,6 +745,7 @@ def plan(
     sets: tuple[str, ...],
     fmt: str,
     output: Path | None,
+    summary_only: bool,
     show_all: bool,
     lang: str,
 ) -> None:
@@ -784,7 +786,7 @@ def plan(
     else:
         from antai.cli.plan_view import print_plan
 
-        print_plan(result, cat, show_all)
+        print_plan(result, cat, summary_only=summary_only, show_excluded=show_all)
 
 
 def main() -> None:

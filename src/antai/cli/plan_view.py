@@ -13,7 +13,7 @@ from antai.tailoring.plan import Plan
 _TIER_STYLE = {"high": "bold red", "medium": "bold yellow", "low": "bold green"}
 
 
-def print_plan(plan: Plan, catalog: Catalog, show_all: bool) -> None:
+def print_plan(plan: Plan, catalog: Catalog, *, summary_only: bool = False, show_excluded: bool = False) -> None:
     lang = plan.lang
     console = Console()
     s = summary(plan, catalog)
@@ -38,13 +38,7 @@ def print_plan(plan: Plan, catalog: Catalog, show_all: bool) -> None:
             item = catalog.item(i.id)
             table.add_row(i.id, item.title(lang) if item else "", label(i.effort.value, lang))
         console.print(table)
-    if not show_all:
-        hint = (
-            "全項目: --all、ファイル出力: --format html|md|json -o FILE"
-            if lang == "ja"
-            else ("every item: --all; to a file: --format html|md|json -o FILE")
-        )
-        console.print(hint, style="dim")
+    if summary_only:
         return
     table = Table(title=text("all", lang), title_justify="left", header_style="bold")
     table.add_column(text("priority", lang), no_wrap=True)
@@ -62,6 +56,15 @@ def print_plan(plan: Plan, catalog: Catalog, show_all: bool) -> None:
             "; ".join(i.reasons),
         )
     console.print(table)
+    if not show_excluded:
+        excluded = len(plan.excluded)
+        hint = (
+            f"★ クイックウィン · 対象外の {excluded} 項目と理由: --all · ファイル出力: --format html|md|json -o FILE"
+            if lang == "ja"
+            else f"★ quick win · the {excluded} excluded items and why: --all · to a file: --format html|md|json"
+        )
+        console.print(hint, style="dim")
+        return
     table = Table(title=text("excluded", lang), title_justify="left", header_style="bold")
     table.add_column("ID", no_wrap=True)
     table.add_column(text("not_reasons", lang))
