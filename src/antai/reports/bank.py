@@ -9,6 +9,8 @@ from antai.catalog import Catalog
 from antai.labels import label
 from antai.reports.assessment import Report
 from antai.reports.fisc import class_label, handling_label
+from antai.reports.fisc import headers as fisc_headers
+from antai.reports.fisc import table_rows as fisc_table_rows
 
 _T: dict[str, tuple[str, str]] = {
     "title.bank": ("セキュリティ自己評価報告書", "Security self-assessment report"),
@@ -268,23 +270,14 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
         excluded_rows,
         widths=[9, 45, 80],
     )
-    fisc_rows = [
-        [
-            r["id"],
-            r["topic"][lang] if r["topic"] else "",
-            handling_label(r["handling"], lang),
-            class_label(r["classification"], lang) if r["handling"] != "vacant" else "",
-            r["reason"][lang] if r["reason"] else "",
-            ", ".join(r["items"]),
-        ]
-        for r in report.fisc
-    ]
-    fisc_headers = (
-        ["FISC ID", "題目", "扱い", "分類", "理由", "antai 項目"]
-        if lang == "ja"
-        else ["FISC ID", "Topic", "Handling", "Class", "Reason", "antai items"]
-    )
-    add_table_sheet(wb, T("fisc", lang), fisc_headers, fisc_rows, widths=[9, 36, 22, 26, 60, 28])
+    if report.fisc:
+        add_table_sheet(
+            wb,
+            T("fisc", lang),
+            fisc_headers(lang),
+            fisc_table_rows(report.fisc, lang),
+            widths=[9, 10, 36, 22, 26, 60, 28, 11],
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

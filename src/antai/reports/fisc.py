@@ -40,7 +40,7 @@ def handling_label(value: str | None, lang: str) -> str:
     return _pick(_HANDLING[value], lang)
 
 
-def _headers(lang: str) -> list[str]:
+def headers(lang: str) -> list[str]:
     if lang == "ja":
         return [
             "ID",
@@ -64,9 +64,10 @@ def _headers(lang: str) -> list[str]:
     ]
 
 
-def _table(catalog: Catalog, lang: str) -> list[list[str]]:
+def table_rows(rows: list[dict[str, Any]], lang: str) -> list[list[str]]:
+    """Matrix records (from ``matrix_rows``) as the cells of the traceability table."""
     out = []
-    for row in matrix_rows(catalog):
+    for row in rows:
         out.append(
             [
                 row["id"],
@@ -108,9 +109,9 @@ def matrix_markdown(catalog: Catalog, lang: str) -> str:
             meta.provenance(lang),
         ]
         lines.append("")
-    headers = _headers(lang)
-    lines += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(_escape(c) for c in row) + " |" for row in _table(catalog, lang)]
+    columns = headers(lang)
+    lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_escape(c) for c in row) + " |" for row in table_rows(matrix_rows(catalog), lang)]
     return "\n".join(lines) + "\n"
 
 
@@ -124,8 +125,8 @@ def matrix_xlsx(catalog: Catalog, lang: str) -> bytes:
     add_table_sheet(
         workbook,
         "FISC",
-        _headers(lang),
-        _table(catalog, lang),
+        headers(lang),
+        table_rows(matrix_rows(catalog), lang),
         widths=[9, 10, 36, 22, 26, 60, 28, 11],
         heading=heading,
     )
