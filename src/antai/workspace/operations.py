@@ -141,10 +141,12 @@ def set_answer(
     before = assessment.answer(item_id)
     data = before.model_dump(mode="json", exclude_none=True)
     data.update({k: v for k, v in changes.items() if v is not None})
-    if data.get("status") != Status.PLANNED.value and "due" not in changes:
+    if data.get("status") != Status.PLANNED.value and changes.get("due") is None:
         data.pop("due", None)
-    if data.get("status") not in (Status.COMPENSATED.value,) and "compensated_by" not in changes:
+    if data.get("status") != Status.COMPENSATED.value and changes.get("compensated_by") is None:
         data.pop("compensated_by", None)
+    if data.get("status") not in (Status.COMPENSATED.value, Status.NOT_APPLICABLE.value) and not changes.get("reason"):
+        data.pop("reason", None)  # a reason belongs to the deviation it explained
     data["updated"] = today.isoformat()
     data["review"] = False
     try:
