@@ -286,3 +286,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_debris(tmp_path: Path, monkey
         atomic_write_text(target, "new\n")
     assert target.read_text("utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]
+
+
+def test_dates_are_plain_yaml_but_date_like_notes_stay_text(ws: Path) -> None:
+    assert (
+        antai(ws, "set", "IAM-02", "--status", "planned", "--due", "2027-02-01", "--note", "2027-01-01").returncode == 0
+    )
+    text = (ws / "answers.yaml").read_text("utf-8")
+    assert "    due: 2027-02-01\n" in text and "    note: '2027-01-01'\n" in text
+    assert antai(ws, "validate").returncode == 0

@@ -17,9 +17,11 @@ Layout::
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -85,8 +87,31 @@ def current_user() -> str:
     return name or getpass.getuser()
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+_DATE_FIELDS = {"due", "updated", "created", "decided", "expires", "effective_from", "security_policy_date"}
+
+
+def _unquote_dates(value: Any, key: str | None = None) -> Any:
+    """JSON-mode dumps turn dates into strings, which YAML would then quote; give date fields (and only
+    those: a note that happens to look like a date stays text) back their plain YAML form."""
+    if isinstance(value, dict):
+        return {k: _unquote_dates(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unquote_dates(v) for v in value]
+    if key in _DATE_FIELDS and isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    return yaml.safe_dump(
+        _unquote_dates(data), allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
 
 
 def model_yaml(model: BaseModel) -> str:
