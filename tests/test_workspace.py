@@ -136,8 +136,8 @@ def test_evidence_keeps_hash_uploader_and_effective_date(ws: Path, tmp_path: Pat
     index = yaml.safe_load((ws / "evidence" / "index.yaml").read_text("utf-8"))["evidence"]
     first = index[0]
     assert first["id"] == "E0001" and first["added_by"] == "tester"
-    assert first["effective_from"] == "2026-01-15" and not first["added_at"].startswith("2026-01-15")
-    assert first["expires"] == "2027-01-15"  # a year of validity unless told otherwise
+    assert str(first["effective_from"]) == "2026-01-15" and not str(first["added_at"]).startswith("2026-01-15")
+    assert str(first["expires"]) == "2027-01-15"  # a year of validity unless told otherwise
     stored = ws / first["path"]
     assert stored.read_bytes() == report.read_bytes() and " " not in stored.name
     import hashlib
@@ -265,7 +265,7 @@ def test_assess_walks_open_items_and_saves_each_answer(ws: Path) -> None:
 
     first, second = re.findall(r"\[\d+/\d+\] ([A-Z]+-\d+)", result.output)[:2]  # in priority order
     assert saved[first]["status"] == "implemented"
-    assert saved[second]["status"] == "planned" and saved[second]["due"] == "2027-03-31"
+    assert saved[second]["status"] == "planned" and str(saved[second]["due"]) == "2027-03-31"
     assert saved[second]["owner"] == "CTO"
     assert antai(ws, "verify").returncode == 0
 
