@@ -402,15 +402,19 @@ def _load_sources(extensions: list[Path], builtin: Path) -> Catalog:
     )
 
 
-def validate_folder(folder: Path | None = None) -> list[Problem]:
-    """Every problem in the built-in catalog (no folder), a full catalog copy, or an extension folder."""
+def check_folder(folder: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Load the built-in catalog (no folder), a full catalog copy, or an extension folder from source:
+    the catalog when it is valid, else every problem."""
     try:
         if folder is None:
-            load_catalog(use_cache=False)
-        elif (folder / CATALOG_FILE).is_file():
-            load_catalog(builtin=folder, use_cache=False)
-        else:
-            load_catalog(extensions=[folder], use_cache=False)
+            return load_catalog(use_cache=False), []
+        if (folder / CATALOG_FILE).is_file():
+            return load_catalog(builtin=folder, use_cache=False), []
+        return load_catalog(extensions=[folder], use_cache=False), []
     except SourceError as exc:
-        return exc.problems
-    return []
+        return None, exc.problems
+
+
+def validate_folder(folder: Path | None = None) -> list[Problem]:
+    """Every problem in the built-in catalog (no folder), a full catalog copy, or an extension folder."""
+    return check_folder(folder)[1]

@@ -73,6 +73,14 @@ def _load(ctx: click.Context) -> Catalog:
     return catalog
 
 
+def _print_markdown(text: str) -> None:
+    """Markdown rendered for the terminal (headings, lists, tables) through Rich."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console().print(Markdown(text))
+
+
 def _write_output(text: str | bytes, output: Path | None) -> None:
     """Print text, or write it atomically to ``output`` and print the file's path."""
     from antai.fileio import atomic_write_bytes
@@ -131,20 +139,15 @@ def catalog_validate(folder: Path | None) -> None:
 
     Problems are printed as file:line:column: message; the exit code is 1 if there is any.
     """
-    from antai.catalog import validate_folder
+    from antai.catalog.loader import check_folder
 
     if folder is not None and not folder.is_dir():
         raise NotFound(f"no such folder: {folder}")
-    problems = validate_folder(folder)
+    loaded, problems = check_folder(folder)
     for problem in problems:
         click.echo(str(problem))
-    if problems:
+    if loaded is None:
         raise CheckFailed(f"{len(problems)} problem(s) found")
-    from antai.catalog import load_catalog
-
-    extensions = [folder] if folder is not None and not (folder / "catalog.yaml").is_file() else []
-    builtin = folder if folder is not None and (folder / "catalog.yaml").is_file() else None
-    loaded = load_catalog(extensions=extensions) if builtin is None else load_catalog(builtin=builtin)
     where = str(folder) if folder else "built-in catalog"
     click.echo(
         f"OK: {where} — {len(loaded.items)} items, {len(loaded.concepts)} concept topics, version {loaded.version}",
@@ -327,10 +330,7 @@ def item(ctx: click.Context, item_id: str, fmt: str, lang: str) -> None:
     elif fmt == "md":
         click.echo(item_markdown(cat, found, lang, heading="#"), nl=False)
     else:
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console().print(Markdown(item_markdown(cat, found, lang, heading="#")))
+        _print_markdown(item_markdown(cat, found, lang, heading="#"))
 
 
 @cli.command()
@@ -372,10 +372,7 @@ def concepts(ctx: click.Context, topic: str | None, fmt: str, lang: str) -> None
     if fmt == "md":
         click.echo(text, nl=False)
     else:
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console().print(Markdown(text))
+        _print_markdown(text)
 
 
 @cli.command()
@@ -546,10 +543,7 @@ def technote(ctx: click.Context, note_id: str, fmt: str, lang: str) -> None:
     if fmt == "md":
         click.echo(text, nl=False)
     else:
-        from rich.console import Console
-        from rich.markdown import Markdown
-
-        Console().print(Markdown(text))
+        _print_markdown(text)
 
 
 # --- tailoring ---------------------------------------------------------------------------------------
