@@ -145,7 +145,7 @@ def test_evidence_keeps_hash_uploader_and_effective_date(ws: Path, tmp_path: Pat
     assert first["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
     assert index[1]["kind"] == "url"
     missing = antai(ws, "evidence", "add", "IAM-01", str(tmp_path / "nope.pdf"))
-    assert missing.returncode == 1 and "not a regular file" in missing.stderr
+    assert missing.returncode == 2 and "cannot read it" in missing.stderr
 
 
 def test_verify_catches_an_edited_log_entry(ws: Path) -> None:

@@ -9,18 +9,22 @@ and one organisation fact is still missing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from antai.app import usecases
+from antai.app.ports import Actor
 from antai.assessment.model import Status
+from antai.assessment.rules import AnswerChange
 from antai.catalog import Catalog
 from antai.catalog.schema import Effort
+from antai.errors import InvalidChange
 from antai.tailoring.profile import load_profile
-from antai.workspace import operations
-from antai.workspace.store import META, Workspace, WorkspaceError
+from antai.workspace.store import META, FileStore
 
 ORGANISATION = "株式会社ミルカ（デモ）"
 
@@ -170,25 +174,55 @@ def _status_for(effort: Effort, mandatory: bool, position: int) -> str:
 def build(
     root: Path, catalog: Catalog, today: dt.date, progress: Callable[[str], None] = lambda _: None, force: bool = False
 ) -> DemoResult:
+    """Build the demo in a fresh folder beside ``root``, then swap it in: an interrupted run never leaves a
+    half-built demo behind, and --force replaces only a previous demo."""
+    store = FileStore(root)
+    if store.exists():
+        if not force or ORGANISATION not in store.path(META).read_text(encoding="utf-8"):
+            raise InvalidChange(
+                f"{root} already holds a workspace; choose another folder"
+                + (" (--force replaces only a previous demo)" if not force else ""),
+                code="exists",
+            )
+    elif root.exists() and any(root.iterdir()):
+        raise InvalidChange(f"{root} is not empty; choose a new folder for the demo", code="not_empty")
+    root.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".building", dir=root.parent))
+    try:
+        result = _build_into(building, catalog, today, progress)
+        if root.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=".old", dir=root.parent))
+            os.replace(root, retired / "demo")
+            os.replace(building, root)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.replace(building, root)
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+    return DemoResult(
+        root,
+        root / result.bank_html.relative_to(building),
+        root / result.bank_xlsx.relative_to(building),
+        root / result.exec_html.relative_to(building),
+    )
+
+
+def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable[[str], None]) -> DemoResult:
     from antai.fileio import atomic_write_bytes, atomic_write_text
     from antai.reports import assessment as report_data
     from antai.reports import bank
 
-    ws = Workspace(root)
-    if ws.exists:
-        if not force or ORGANISATION not in ws.path(META).read_text(encoding="utf-8"):
-            raise WorkspaceError(
-                f"{root} already holds a workspace; choose another folder"
-                + (" (--force replaces only a previous demo)" if not force else "")
-            )
-        shutil.rmtree(root)
-    elif root.exists() and any(root.iterdir()):
-        raise WorkspaceError(f"{root} is not empty; choose a new folder for the demo")
+    store = FileStore(root)
+    midday = dt.time(3, 0, tzinfo=dt.UTC)  # noon in Tokyo
+
+    def on(day: dt.date, who: str = "CTO 田中") -> Actor:
+        return Actor(who=who, now=dt.datetime.combine(day, midday))
+
     profile = load_profile(Path("example:household-budget"))
     progress("workspace")
-    plan = operations.init(ws, catalog, profile, ORGANISATION, today - dt.timedelta(days=45))
-    assessment = ws.load()
-    operations.set_organisation(ws, assessment, ORG_FACTS)
+    plan = usecases.init(store, catalog, profile, ORGANISATION, on(today - dt.timedelta(days=45)))
+    usecases.set_organisation(store, catalog, on(today - dt.timedelta(days=44)), ORG_FACTS)
 
     progress("answers")
     half = len(plan.items) // 2
@@ -196,7 +230,9 @@ def build(
     for position, planned in enumerate(plan.items):
         if position == half and not snapshot_taken:
             # a report a month ago, so the final one can show what changed since
-            previous, _, _ = report_data.build_report(catalog, ws.load(), "exec", "ja", today - dt.timedelta(days=30))
+            with store.locked():
+                then = store.load().assessment
+            previous, _, _ = report_data.build_report(catalog, then, "exec", "ja", today - dt.timedelta(days=30))
             report_data.write_last(root, previous)
             snapshot_taken = True
         item = catalog.item(planned.id)
@@ -205,22 +241,30 @@ def build(
             continue
         story = STORY.get(item.id)
         if story:
-            changes = {k: v for k, v in story.items() if k != "due_days"}
+            fields = {k: v for k, v in story.items() if k != "due_days"}
             if "due_days" in story:
-                changes["due"] = today + dt.timedelta(days=int(str(story["due_days"])))
+                fields["due"] = today + dt.timedelta(days=int(str(story["due_days"])))
         else:
             status = _status_for(item.effort, item.mandatory, position)
-            changes = {"status": status, "owner": "CTO" if item.chapter in (1, 2) else "SRE"}
+            fields = {"status": status, "owner": "CTO" if item.chapter in (1, 2) else "SRE"}
             if status == "planned":
-                changes["due"] = today + dt.timedelta(days=30 + 15 * (position % 6))
+                fields["due"] = today + dt.timedelta(days=30 + 15 * (position % 6))
             if status in ("partial", "not_implemented"):
-                changes["note"] = "対応中。詳細は課題管理システムを参照。" if status == "partial" else "未着手。"
-        operations.set_answer(ws, catalog, ws.load(), item.id, changes, today)
+                fields["note"] = "対応中。詳細は課題管理システムを参照。" if status == "partial" else "未着手。"
+        change = AnswerChange(
+            status=Status(str(fields["status"])),
+            owner=fields.get("owner"),  # type: ignore[arg-type]
+            due=fields.get("due"),  # type: ignore[arg-type]
+            reason=fields.get("reason"),  # type: ignore[arg-type]
+            compensated_by=fields.get("compensated_by"),  # type: ignore[arg-type]
+            note=fields.get("note"),  # type: ignore[arg-type]
+        )
+        usecases.set_answer(store, catalog, on(today), item.id, change)
     if ACCEPTED[0] in plan.ids:
-        operations.accept(
-            ws,
+        usecases.accept(
+            store,
             catalog,
-            ws.load(),
+            on(today - dt.timedelta(days=3), ACCEPTED[2]),
             ACCEPTED[0],
             ACCEPTED[1],
             ACCEPTED[2],
@@ -233,31 +277,21 @@ def build(
         for item_id, name, age, content in EVIDENCE:
             source = Path(tmp) / name
             source.write_text(content, encoding="utf-8")
-            operations.add_evidence(
-                ws,
-                catalog,
-                ws.load(),
-                item_id,
-                str(source),
-                today - dt.timedelta(days=age),
-                None,
-                None,
-                dt.datetime.now(dt.UTC).replace(microsecond=0),
-            )
-    operations.add_evidence(
-        ws,
+            usecases.add_evidence(store, catalog, on(today), item_id, source, today - dt.timedelta(days=age))
+    usecases.add_evidence(
+        store,
         catalog,
-        ws.load(),
+        on(today),
         "ASR-03",
         "https://milka.example/.well-known/security.txt",
         today - dt.timedelta(days=5),
         None,
         "RFC 9116 の連絡先と開示方針",
-        dt.datetime.now(dt.UTC).replace(microsecond=0),
     )
 
     progress("reports")
-    final = ws.load()
+    with store.locked():
+        final = store.load().assessment
     previous_snapshot = report_data.read_last(root)
     bank_report, _, _ = report_data.build_report(catalog, final, "bank", "ja", today, previous_snapshot)
     exec_report, _, _ = report_data.build_report(catalog, final, "exec", "ja", today, previous_snapshot)

@@ -14,7 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from antai.catalog.schema import ITEM_ID_PATTERN
 
 ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Limits keep a pasted log or a hostile edit from making every rendering crawl; they are generous for
+# what a person writes by hand.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+# The workspace format this antai writes. A workspace with a higher number was written by a newer antai
+# and is refused rather than silently rewritten in the older format.
+WORKSPACE_FORMAT = 2
 
 
 class Status(StrEnum):
@@ -34,7 +41,7 @@ class _Strict(BaseModel):
 
 class Answer(_Strict):
     status: Status = Status.UNANSWERED
-    owner: Text | None = None
+    owner: Name | None = None
     due: dt.date | None = Field(default=None, description="When a planned item will be done")
     reason: Text | None = Field(default=None, description="Why not applicable, or why the compensation is enough")
     compensated_by: Text | None = Field(default=None, description="Item ID or new-technology note ID")
@@ -53,12 +60,19 @@ class Answer(_Strict):
         return self
 
 
+class DecisionKind(StrEnum):
+    RISK_ACCEPTANCE = "risk_acceptance"  # the item applies; its risk is carried instead of treated
+    NOT_APPLICABLE = "not_applicable"  # a mandatory item declared not applicable: a deviation too
+
+
 class Acceptance(_Strict):
-    """A recorded, reasoned decision to accept a risk instead of implementing an item (R7)."""
+    """A recorded, reasoned decision with an approver and an expiry (R7): accepting a risk instead of
+    implementing an item, or declaring a mandatory item not applicable."""
 
     item: ItemId
+    kind: DecisionKind = DecisionKind.RISK_ACCEPTANCE
     rationale: Text
-    approver: Text
+    approver: Name
     decided: dt.date
     expires: dt.date
 
@@ -85,11 +99,14 @@ class EvidenceRecord(_Strict):
     url: str | None = Field(default=None, description="Link, for kind url")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     name: Text
-    added_by: Text
+    added_by: Name
     added_at: dt.datetime
     effective_from: dt.date = Field(description="The date the evidence shows the state of (≠ upload date)")
     expires: dt.date
     note: Text | None = None
+    withdrawn: dt.date | None = Field(default=None, description="When the record was withdrawn (kept for the record)")
+    withdrawn_by: Name | None = None
+    withdrawn_reason: Text | None = None
 
     @model_validator(mode="after")
     def _kind_fields(self) -> EvidenceRecord:
@@ -99,17 +116,23 @@ class EvidenceRecord(_Strict):
             raise ValueError("link evidence needs a url")
         if self.expires < self.effective_from:
             raise ValueError("evidence cannot expire before it is effective")
+        if self.withdrawn is not None and not self.withdrawn_reason:
+            raise ValueError("withdrawn evidence needs a withdrawn_reason")
         return self
+
+    @property
+    def current(self) -> bool:
+        return self.withdrawn is None
 
 
 class Contact(_Strict):
-    name: Text | None = None
-    email: Text | None = None
-    phone: Text | None = None
+    name: Name | None = None
+    email: Name | None = None
+    phone: Name | None = None
 
 
 class Outsourcee(_Strict):
-    name: Text
+    name: Name
     service: Text = Field(description="What they do for the venture")
 
 
@@ -119,7 +142,7 @@ class OrganisationFacts(_Strict):
     registration: Text | None = Field(
         default=None, description="Registration status, e.g. 電子決済等代行業者 関東財務局長 第N号"
     )
-    security_owner: Text | None = Field(default=None, description="Named person responsible for security")
+    security_owner: Name | None = Field(default=None, description="Named person responsible for security")
     security_owner_authority: Text | None = Field(default=None, description="What they may decide and stop")
     security_policy: Text | None = Field(default=None, description="Title of the security policy document")
     security_policy_date: dt.date | None = None
@@ -137,12 +160,13 @@ class OrganisationFacts(_Strict):
 class WorkspaceMeta(_Strict):
     """antai.yaml: the workspace itself."""
 
-    organisation: Text
+    organisation: Name
     catalog_version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
     languages: list[Annotated[str, StringConstraints(pattern=r"^(ja|en)$")]] = Field(
         default_factory=lambda: ["ja", "en"]
     )
     created: dt.date
+    format: int = Field(default=1, ge=1, description="Workspace format; a newer antai writes a higher number")
 
 
 class AnswersFile(_Strict):
@@ -157,11 +181,18 @@ class EvidenceIndex(_Strict):
     evidence: list[EvidenceRecord] = Field(default_factory=list)
 
 
+class ArchiveCause(StrEnum):
+    CATALOG = "catalog"  # a catalog upgrade removed the item
+    PROFILE = "profile"  # a profile change made the item stop applying
+
+
 class ArchivedAnswer(_Strict):
     item: ItemId
     title: Text
     removed_in: str
     answer: Answer
+    cause: ArchiveCause = ArchiveCause.CATALOG
+    archived: dt.date | None = None
 
 
 class ArchiveFile(_Strict):

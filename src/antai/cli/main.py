@@ -1,4 +1,6 @@
-"""``antai`` command line. Exit codes: 0 success, 1 a check failed, 2 bad usage or unknown name.
+"""``antai`` command line. Exit codes: 0 success, 1 a check failed or a change was refused, 2 bad usage or
+an unknown ID, 3 the workspace is busy (another command holds it), 4 the workspace needs repair or a newer
+antai.
 
 Heavy modules (pydantic models, rich, jinja2) are imported inside commands so that the CLI starts fast.
 """
@@ -23,6 +25,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BUSY = 3
+EXIT_DAMAGED = 4
 
 
 def _default_lang() -> str:
@@ -81,15 +85,66 @@ def _print_markdown(text: str) -> None:
     Console().print(Markdown(text))
 
 
-def _write_output(text: str | bytes, output: Path | None) -> None:
-    """Print text, or write it atomically to ``output`` and print the file's path."""
+_KIND_SIGNATURES: dict[str, Callable[[bytes], bool]] = {
+    "xlsx": lambda head: head.startswith(b"PK\x03\x04"),
+    "html": lambda head: b"<html" in head.lower() or head.lstrip().lower().startswith(b"<!doctype html"),
+    "json": lambda head: head.lstrip()[:1] in (b"{", b"["),
+    "md": lambda head: head.lstrip()[:1] in (b"#", b"|", b"-", b"*", b"") or b"\n#" in head,
+}
+
+
+def _refuse_clobber(output: Path, kind: str | None, force: bool, protect: list[Path]) -> None:
+    """Outputs never replace inputs: a workspace file, the profile or catalog being read, or an existing
+    file of another kind (unless --force, which still never replaces a workspace or catalog file)."""
+    from antai.catalog.loader import BUILTIN_DIR
+
+    target = output.resolve()
+    guarded = [p.resolve() for p in protect]
+    for root in list(target.parents)[:3]:
+        if (root / "antai.yaml").is_file():
+            from antai.workspace.store import HISTORY, TRACKED
+
+            rel = target.relative_to(root).as_posix()
+            if rel in (*TRACKED, HISTORY) or rel.startswith(("evidence/", ".antai/")):
+                guarded.append(target)
+            break
+    if target in guarded:
+        raise click.UsageError(f"refusing to write over {output}: it is an input of antai, not an output")
+    if target.is_relative_to(BUILTIN_DIR.resolve()):
+        raise click.UsageError(f"refusing to write into the built-in catalog ({output})")
+    if force or not target.exists():
+        return
+    if target.is_dir():
+        raise click.UsageError(f"{output} is a folder; give a file name")
+    if target.suffix.lower() in (".yaml", ".yml", ".jsonl", ".py", ".toml"):
+        raise click.UsageError(f"refusing to write over {output}; give another name, or --force")
+    check = _KIND_SIGNATURES.get(kind or "")
+    if check is not None:
+        with target.open("rb") as handle:
+            head = handle.read(2048)
+        if not check(head):
+            raise click.UsageError(
+                f"{output} exists and is not a {kind} file; give another name, or --force to replace it"
+            )
+
+
+def _write_output(
+    text: str | bytes,
+    output: Path | None,
+    *,
+    force: bool = False,
+    kind: str | None = None,
+    protect: list[Path] | None = None,
+) -> None:
+    """Print text (also for ``-o -``), or write it atomically to ``output`` and print the file's path."""
     from antai.fileio import atomic_write_bytes
 
-    if output is None:
+    if output is None or str(output) == "-":
         if isinstance(text, bytes):
             raise click.UsageError("this format is binary: give an output file with -o FILE")
         click.echo(text, nl=not text.endswith("\n"))
         return
+    _refuse_clobber(output, kind, force, protect or [])
     try:
         atomic_write_bytes(output, text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as exc:
@@ -394,11 +449,11 @@ def guide(ctx: click.Context, fmt: str, output: Path | None, lang: str) -> None:
     if fmt == "html":
         from antai.reports.guide import guide_html
 
-        _write_output(guide_html(cat, lang), output or Path(f"antai-guide.{lang}.html"))
+        _write_output(guide_html(cat, lang), output or Path(f"antai-guide.{lang}.html"), kind="html")
     else:
         from antai.reports.guide import guide_markdown
 
-        _write_output(guide_markdown(cat, lang), output)
+        _write_output(guide_markdown(cat, lang), output, kind="md")
 
 
 # --- FISC traceability -----------------------------------------------------------------------------
@@ -488,11 +543,13 @@ def fisc_matrix(ctx: click.Context, fmt: str, output: Path | None, lang: str) ->
 
     cat = _load(ctx)
     if fmt == "json":
-        _write_output(json.dumps(fisc_report.matrix_json(cat), ensure_ascii=False, indent=2) + "\n", output)
+        _write_output(
+            json.dumps(fisc_report.matrix_json(cat), ensure_ascii=False, indent=2) + "\n", output, kind="json"
+        )
     elif fmt == "md":
-        _write_output(fisc_report.matrix_markdown(cat, lang), output)
+        _write_output(fisc_report.matrix_markdown(cat, lang), output, kind="md")
     else:
-        _write_output(fisc_report.matrix_xlsx(cat, lang), output)
+        _write_output(fisc_report.matrix_xlsx(cat, lang), output, kind="xlsx")
 
 
 # --- new-technology notes --------------------------------------------------------------------------
@@ -749,6 +806,9 @@ def plan(
     """
     from antai.tailoring.plan import make_plan
 
+    if fmt == "table" and output is not None and str(output) != "-":
+        raise click.UsageError("the table is for the terminal: with -o FILE use --format md, html or json")
+    guard = [profile_path]
     cat = _load(ctx)
     base_profile = _read_profile(profile_path)
     target_profile = _apply_sets(base_profile, sets)
@@ -761,22 +821,26 @@ def plan(
             _write_output(
                 json.dumps({**result.as_dict(), "what_if": change.as_dict()}, ensure_ascii=False, indent=2) + "\n",
                 output,
+                kind="json",
+                protect=guard,
             )
         else:
             from antai.reports.whatif import whatif_text
 
-            _write_output(whatif_text(change, cat, sets), output)
+            _write_output(whatif_text(change, cat, sets), output, kind="md", protect=guard)
         return
     if fmt == "json":
-        _write_output(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", output)
+        _write_output(
+            json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n", output, kind="json", protect=guard
+        )
     elif fmt == "md":
         from antai.reports.plan import plan_markdown
 
-        _write_output(plan_markdown(result, cat), output)
+        _write_output(plan_markdown(result, cat), output, kind="md", protect=guard)
     elif fmt == "html":
         from antai.reports.plan import plan_html
 
-        _write_output(plan_html(result, cat), output or Path(f"antai-plan.{lang}.html"))
+        _write_output(plan_html(result, cat), output or Path(f"antai-plan.{lang}.html"), kind="html", protect=guard)
     else:
         from antai.cli.plan_view import print_plan
 

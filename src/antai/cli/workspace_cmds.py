@@ -1,5 +1,6 @@
-"""CLI commands over a workspace folder: init, set, accept, evidence, assess, validate, log, verify, status,
-upgrade, record, org and report. Every command takes -C DIR (default: the current folder)."""
+"""CLI commands over a workspace folder: init, set, accept, evidence, assess, validate, record, repair, log,
+verify, status, upgrade, profile set, org and report. Every command takes -C DIR (default: the current
+folder). The commands only parse options, call a use case of :mod:`antai.app.usecases` and word the result."""
 
 from __future__ import annotations
 
@@ -8,13 +9,32 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from antai.cli.main import CheckFailed, NotFound, _apply_sets, _emit_json, _load, _read_profile, cli, lang_option
+from antai.cli.main import (
+    EXIT_BUSY,
+    EXIT_DAMAGED,
+    CheckFailed,
+    NotFound,
+    _apply_sets,
+    _emit_json,
+    _load,
+    _read_profile,
+    cli,
+    lang_option,
+    profile,
+)
+
+if TYPE_CHECKING:
+    from antai.app.ports import Actor, Snapshot
+    from antai.catalog import Catalog
+    from antai.workspace.store import FileStore
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_STATUSES = ["unanswered", "implemented", "partial", "planned", "not_implemented", "not_applicable", "compensated"]
 
 
 def workspace_option(func: F) -> F:
@@ -38,36 +58,92 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
+class Busy(click.ClickException):
+    exit_code = EXIT_BUSY
+
+
+class Damaged(click.ClickException):
+    exit_code = EXIT_DAMAGED
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
-    """Workspace and file problems become clear messages and exit codes, never tracebacks."""
+    """Core errors become clear messages with the documented exit codes, never tracebacks."""
+    from antai import errors
+    from antai.app.usecases import InvalidAssessment
     from antai.catalog import SourceError
-    from antai.workspace.store import WorkspaceError
 
     try:
         yield
-    except WorkspaceError as exc:
-        raise click.ClickException(str(exc)) from None
+    except errors.NotFound as exc:
+        raise NotFound(str(exc)) from None
+    except errors.Busy as exc:
+        raise Busy(str(exc)) from None
+    except (errors.Damaged, errors.NewerFormat) as exc:
+        raise Damaged(str(exc)) from None
+    except errors.UnrecordedEdits as exc:
+        raise CheckFailed(
+            f"{', '.join(exc.parts)} changed outside antai since the last recorded change. Check it with "
+            "`antai validate`, then record it with `antai record -m MESSAGE` (or undo it with git) before "
+            "making new changes."
+        ) from None
+    except InvalidAssessment as exc:
+        for issue in exc.issues:
+            click.echo(f"{issue.part.value}: {issue.message}", err=True)
+        raise CheckFailed(str(exc)) from None
+    except errors.AntaiError as exc:
+        raise CheckFailed(str(exc)) from None
     except SourceError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise CheckFailed(f"{len(exc.problems)} problem(s) in the workspace files") from None
 
 
-def _open(ctx: click.Context, workspace_dir: Path) -> tuple[Any, Any, Any]:
-    from antai.workspace.store import Workspace
+def _store(workspace_dir: Path) -> FileStore:
+    from antai.workspace.store import FileStore
+
+    return FileStore(workspace_dir)
+
+
+def _actor() -> Actor:
+    from antai.app.ports import Actor
+    from antai.workspace.store import current_user
+
+    return Actor(who=current_user(), now=dt.datetime.now(dt.UTC).replace(microsecond=0))
+
+
+def _snapshot(ctx: click.Context, workspace_dir: Path) -> tuple[Catalog, FileStore, Snapshot]:
+    """The catalog, the store and a snapshot for a command that reads; warns when the catalogs differ."""
+    from antai.app.usecases import require_readable, version_tuple
 
     catalog = _load(ctx)
-    ws = Workspace(workspace_dir)
-    assessment = ws.load()
-    if assessment.meta.catalog_version != catalog.version:
+    store = _store(workspace_dir)
+    with store.locked():
+        snapshot = store.load()
+    meta = snapshot.assessment.meta
+    require_readable(meta)
+    if meta.catalog_version != catalog.version:
+        if version_tuple(meta.catalog_version) > version_tuple(catalog.version):
+            from antai.errors import NewerFormat
+
+            raise NewerFormat(
+                f"the workspace pins catalog {meta.catalog_version}, newer than this antai's {catalog.version}: "
+                "install a newer antai"
+            )
         click.secho(
-            f"note: the workspace pins catalog {assessment.meta.catalog_version}; antai has {catalog.version} "
+            f"note: the workspace pins catalog {meta.catalog_version}; antai has {catalog.version} "
             "— run `antai upgrade` to carry the answers across",
             fg="yellow",
             err=True,
         )
-    return catalog, ws, assessment
+    if snapshot.unrecorded:
+        click.secho(
+            f"warning: {', '.join(snapshot.unrecorded)} changed outside antai and are not recorded "
+            "(`antai validate`, then `antai record -m …`)",
+            fg="yellow",
+            err=True,
+        )
+    return catalog, store, snapshot
 
 
 @cli.command()
@@ -90,17 +166,21 @@ def init(
     sets: tuple[str, ...],
     lang: str,
 ) -> None:
-    """Create a workspace in DIRECTORY (default: here) for a team to keep in git."""
+    """Create a workspace in DIRECTORY (default: here) for a team to keep in git.
+
+    Also writes .gitattributes (keep bytes as written; merge the history by union) and .gitignore.
+    """
     import sys
 
+    from antai.app import usecases
     from antai.tailoring.profile import Profile
-    from antai.workspace import operations
-    from antai.workspace.store import Workspace
 
     root = directory or Path(".")
     catalog = _load(ctx)
+    if _store(root).exists():
+        raise CheckFailed(f"{root} already holds a workspace (antai.yaml); choose another folder")
     if profile_path is not None:
-        profile = _apply_sets(_read_profile(profile_path), sets)
+        prof = _apply_sets(_read_profile(profile_path), sets)
     elif sys.stdin.isatty():
         from antai.cli.main import _ask
         from antai.tailoring.questionnaire import QUESTIONS
@@ -108,34 +188,32 @@ def init(
         data = _apply_sets(Profile(), sets).model_dump(mode="json")
         for question in QUESTIONS:
             data[question.key] = _ask(question, data.get(question.key), lang)
-        profile = Profile.model_validate(data)
+        prof = Profile.model_validate(data)
     else:
         raise click.UsageError("give --profile FILE (no terminal to ask the questionnaire in)")
-    name = organisation or profile.name
+    name = organisation
     if not name:
         if not sys.stdin.isatty():
-            raise click.UsageError("give --organisation NAME")
+            raise click.UsageError("give --organisation NAME (the company that owns the service)")
         name = click.prompt("組織名" if lang == "ja" else "Organisation name")
     with _user_errors():
-        plan = operations.init(Workspace(root), catalog, profile, name, dt.date.today())
+        plan = usecases.init(_store(root), catalog, prof, name, _actor())
     click.echo(f"{root.resolve()}: {len(plan.items)} items to assess (catalog {catalog.version})")
     click.echo("next: antai status -C " + str(root), err=True)
 
 
 @cli.command("set")
 @click.argument("item_id", metavar="ITEM")
-@click.option(
-    "--status",
-    type=click.Choice(
-        ["unanswered", "implemented", "partial", "planned", "not_implemented", "not_applicable", "compensated"]
-    ),
-)
+@click.option("--status", type=click.Choice(_STATUSES))
 @click.option("--owner")
 @click.option("--due", help="Due date of a planned item (YYYY-MM-DD).")
 @click.option("--reason", help="Why not applicable, or why the compensation is enough.")
 @click.option("--by", "compensated_by", help="The item or new-technology note that compensates.")
 @click.option("--note")
+@click.option("--approver", help="not_applicable on a mandatory item: who decided (name and role).")
+@click.option("--expires", help="not_applicable on a mandatory item: when to review the decision (YYYY-MM-DD).")
 @workspace_option
+@lang_option
 @click.pass_context
 def set_(
     ctx: click.Context,
@@ -146,25 +224,38 @@ def set_(
     reason: str | None,
     compensated_by: str | None,
     note: str | None,
+    approver: str | None,
+    expires: str | None,
     workspace_dir: Path,
+    lang: str,
 ) -> None:
     """Record the status of one item (risk acceptance: `antai accept`)."""
-    from antai.workspace import operations
+    from antai.app import usecases
+    from antai.assessment.model import Status
+    from antai.assessment.rules import AnswerChange
 
-    changes = {
-        "status": status,
-        "owner": owner,
-        "due": _date(due, "--due"),
-        "reason": reason,
-        "compensated_by": compensated_by,
-        "note": note,
-    }
-    if all(v is None for v in changes.values()):
+    change = AnswerChange(
+        status=Status(status) if status else None,
+        owner=owner,
+        due=_date(due, "--due"),
+        reason=reason,
+        compensated_by=compensated_by,
+        note=note,
+        approver=approver,
+        expires=_date(expires, "--expires"),
+    )
+    if change.empty:
         raise click.UsageError("nothing to set: give --status, --owner, --due, --reason, --by or --note")
+    catalog = _load(ctx)
     with _user_errors():
-        catalog, ws, assessment = _open(ctx, workspace_dir)
-        answer = operations.set_answer(ws, catalog, assessment, item_id.upper(), changes, dt.date.today())
-    click.echo(f"{item_id.upper()}: {answer.status.value}")
+        transition = usecases.set_answer(_store(workspace_dir), catalog, _actor(), item_id.strip().upper(), change)
+    click.echo(f"{transition.item}: {_status_word(transition.after.status.value, lang)}")
+
+
+def _status_word(status: str, lang: str) -> str:
+    from antai.labels import label
+
+    return label("status." + status, lang) if lang == "ja" else status
 
 
 @cli.command()
@@ -174,6 +265,7 @@ def set_(
 @click.option("--expires", required=True, help="When the decision must be reviewed (YYYY-MM-DD).")
 @click.option("--decided", help="Date of the decision (default: today).")
 @workspace_option
+@lang_option
 @click.pass_context
 def accept(
     ctx: click.Context,
@@ -183,25 +275,31 @@ def accept(
     expires: str,
     decided: str | None,
     workspace_dir: Path,
+    lang: str,
 ) -> None:
     """Record a reasoned decision to accept the risk of not implementing ITEM."""
-    from antai.workspace import operations
+    from antai.app import usecases
 
     expiry = _date(expires, "--expires")
     assert expiry is not None
+    catalog = _load(ctx)
     with _user_errors():
-        catalog, ws, assessment = _open(ctx, workspace_dir)
-        decision = operations.accept(
-            ws,
+        transition = usecases.accept(
+            _store(workspace_dir),
             catalog,
-            assessment,
-            item_id.upper(),
+            _actor(),
+            item_id.strip().upper(),
             rationale,
             approver,
             expiry,
-            _date(decided, "--decided") or dt.date.today(),
+            _date(decided, "--decided"),
         )
-    click.echo(f"{decision.item}: risk accepted by {decision.approver} until {decision.expires.isoformat()}")
+    decision = transition.decision
+    assert decision is not None
+    if lang == "ja":
+        click.echo(f"{decision.item}: リスク受容（承認者 {decision.approver}、期限 {decision.expires.isoformat()}）")
+    else:
+        click.echo(f"{decision.item}: risk accepted by {decision.approver} until {decision.expires.isoformat()}")
 
 
 @cli.group()
@@ -216,6 +314,7 @@ def evidence() -> None:
 @click.option("--expires", help="When the evidence goes stale (default: one year after the effective date).")
 @click.option("--note")
 @workspace_option
+@lang_option
 @click.pass_context
 def evidence_add(
     ctx: click.Context,
@@ -225,84 +324,110 @@ def evidence_add(
     expires: str | None,
     note: str | None,
     workspace_dir: Path,
+    lang: str,
 ) -> None:
     """Attach a file (copied into evidence/files/ with its SHA-256) or a link to ITEM."""
-    from antai.workspace import operations
+    import re
 
+    from antai.app import usecases
+
+    catalog = _load(ctx)
+    target: str | Path = source if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", source) else Path(source)
     with _user_errors():
-        catalog, ws, assessment = _open(ctx, workspace_dir)
-        record = operations.add_evidence(
-            ws,
+        record = usecases.add_evidence(
+            _store(workspace_dir),
             catalog,
-            assessment,
-            item_id.upper(),
-            source,
-            _date(effective_date, "--effective-date") or dt.date.today(),
+            _actor(),
+            item_id.strip().upper(),
+            target,
+            _date(effective_date, "--effective-date"),
             _date(expires, "--expires"),
             note,
-            dt.datetime.now(dt.UTC).replace(microsecond=0),
         )
     click.echo(
         f"{record.id} → {record.item}: {record.name}" + (f" (sha256 {record.sha256[:12]}…)" if record.sha256 else "")
     )
 
 
+@evidence.command("withdraw")
+@click.argument("evidence_id", metavar="EVIDENCE_ID")
+@click.option("--reason", required=True, help="Why the evidence no longer holds.")
+@workspace_option
+@click.pass_context
+def evidence_withdraw(ctx: click.Context, evidence_id: str, reason: str, workspace_dir: Path) -> None:
+    """Withdraw an evidence record: it stays in the index, marked withdrawn, and no longer counts."""
+    from antai.app import usecases
+
+    catalog = _load(ctx)
+    with _user_errors():
+        record = usecases.withdraw_evidence(_store(workspace_dir), catalog, _actor(), evidence_id, reason)
+    click.echo(f"{record.id} withdrawn ({record.item})")
+
+
 @evidence.command("list")
 @click.argument("item_id", metavar="ITEM", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @workspace_option
-def evidence_list(item_id: str | None, workspace_dir: Path) -> None:
+@lang_option
+@click.pass_context
+def evidence_list(ctx: click.Context, item_id: str | None, fmt: str, workspace_dir: Path, lang: str) -> None:
     """List evidence records (of one ITEM)."""
-    from antai.workspace.store import Workspace
-
     with _user_errors():
-        assessment = Workspace(workspace_dir).load()
+        catalog, _, snapshot = _snapshot(ctx, workspace_dir)
+    wanted = item_id.strip().upper() if item_id else None
+    if wanted and catalog.item(wanted) is None:
+        raise NotFound(f"no item {wanted} (see `antai items`)")
     today = dt.date.today()
-    for record in assessment.evidence:
-        if item_id and record.item != item_id.upper():
-            continue
-        stale = "  EXPIRED" if record.expires < today else ""
-        click.echo(f"{record.id}  {record.item}  {record.effective_from}…{record.expires}  {record.name}{stale}")
+    records = [r for r in snapshot.assessment.evidence if not wanted or r.item == wanted]
+    if fmt == "json":
+        _emit_json([r.model_dump(mode="json", exclude_none=True) for r in records])
+        return
+    for record in records:
+        if record.withdrawn is not None:
+            flag = "  （取り下げ）" if lang == "ja" else "  WITHDRAWN"
+        elif record.expires < today:
+            flag = "  （期限切れ）" if lang == "ja" else "  EXPIRED"
+        else:
+            flag = ""
+        click.echo(f"{record.id}  {record.item}  {record.effective_from}…{record.expires}  {record.name}{flag}")
 
 
 @cli.command()
 @workspace_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
 @click.pass_context
-def validate(ctx: click.Context, workspace_dir: Path, fmt: str) -> None:
-    """Check a (hand-edited) workspace: file:line: message for every problem; exit 1 if any."""
-    from antai.assessment.state import check
+def validate(ctx: click.Context, workspace_dir: Path, fmt: str, lang: str) -> None:
+    """Check a (hand-edited) workspace: file:line:column: message for every problem; exit 1 if any."""
+    from antai.app.usecases import problems as find_problems
+    from antai.app.usecases import require_readable
     from antai.catalog import SourceError
-    from antai.tailoring.plan import make_plan
-    from antai.workspace.store import Workspace, WorkspaceError
+    from antai.workspace.store import FILES
 
     catalog = _load(ctx)
-    ws = Workspace(workspace_dir)
+    store = _store(workspace_dir)
     messages: list[str] = []
-    try:
-        assessment = ws.load()
-    except WorkspaceError as exc:
-        raise click.ClickException(str(exc)) from None
-    except SourceError as exc:
-        messages = [str(p) for p in exc.problems]
-    else:
-        plan = make_plan(catalog, assessment.profile)
-        for finding in check(assessment, catalog, plan):
-            line, column = ws.position(finding.file, finding.loc)
-            messages.append(f"{ws.path(finding.file)}:{line}:{column}: {finding.message}")
-        missing = [i for i in plan.ids if i not in assessment.answers]
-        if missing:
-            messages.append(
-                f"{ws.path('answers.yaml')}:1:1: no entry for {len(missing)} applicable item(s): "
-                f"{', '.join(sorted(missing)[:8])}{' …' if len(missing) > 8 else ''} (antai upgrade adds them)"
-            )
-    unlogged = ws.unlogged_changes()
+    unlogged: list[str] = []
+    with _user_errors(), store.locked():
+        try:
+            snapshot = store.load()
+        except SourceError as exc:
+            messages = [str(p) for p in exc.problems]
+        else:
+            require_readable(snapshot.assessment.meta)
+            for issue in find_problems(snapshot, catalog):
+                name = FILES[issue.part]
+                loc = ("answers", *issue.loc) if issue.part.value == "answers" else issue.loc
+                line, column = store.position(name, loc)
+                messages.append(f"{store.path(name)}:{line}:{column}: {issue.message}")
+        unlogged = store.unrecorded()
     if fmt == "json":
         _emit_json({"problems": messages, "unlogged_changes": unlogged})
     else:
         for message in messages:
             click.echo(message)
         for name in unlogged:
-            click.echo(f"{ws.path(name)}: changed outside antai (record it with `antai record -m …`)", err=True)
+            click.echo(f"{store.path(name)}: changed outside antai (record it with `antai record -m …`)", err=True)
     if messages:
         raise CheckFailed(f"{len(messages)} problem(s)")
     if fmt == "text":
@@ -310,63 +435,119 @@ def validate(ctx: click.Context, workspace_dir: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("-m", "--message", required=True, help="What was edited by hand and why.")
+@click.option("-m", "--message", required=True, help="What was edited by hand (or merged) and why.")
 @workspace_option
 @click.pass_context
 def record(ctx: click.Context, message: str, workspace_dir: Path) -> None:
-    """Record hand edits in the history after `antai validate` passes."""
-    from antai.workspace import operations
+    """Record hand edits — or join the history branches of a git merge — after `antai validate` passes."""
+    from antai.app import usecases
 
-    ctx.invoke(validate, workspace_dir=workspace_dir, fmt="text")
+    ctx.invoke(validate, workspace_dir=workspace_dir, fmt="text", lang="en")
+    catalog = _load(ctx)
     with _user_errors():
-        _catalog, ws, _ = _open(ctx, workspace_dir)
-        entry = operations.record_hand_edits(ws, message)
-    click.echo(f"recorded as entry #{entry['seq']}: {', '.join(entry['after']['files'])}")
+        after = usecases.record(_store(workspace_dir), catalog, _actor(), message)
+    files = ", ".join(after.get("files") or []) or "no file"
+    joined = f"; joined {after['branches_joined']} history branches" if after.get("branches_joined") else ""
+    click.echo(f"recorded: {files}{joined}")
+
+
+@cli.command()
+@click.option("--discard", is_flag=True, help="Roll an interrupted change back instead of completing it.")
+@workspace_option
+def repair(discard: bool, workspace_dir: Path) -> None:
+    """Complete an interrupted change, remove stray temporary files, and say what still needs a person.
+
+    Every command already completes an interrupted change by itself; repair says what it did.
+    """
+    store = _store(workspace_dir)
+    if not store.exists():
+        raise NotFound(f"{workspace_dir} is not an antai workspace")
+    with _user_errors():
+        report = store.repair(discard=discard)
+    for text in report.completed:
+        click.echo(f"completed the interrupted change: {text}")
+    for text in report.rolled_back:
+        click.echo(f"rolled back the interrupted change: {text}")
+    for name in report.removed:
+        click.echo(f"removed stray file {name}")
+    for text in report.remaining:
+        click.echo(f"needs you: {text}")
+    if not (report.completed or report.rolled_back or report.removed or report.remaining):
+        click.echo("nothing to repair")
+    if report.remaining:
+        raise CheckFailed(f"{len(report.remaining)} thing(s) need a person")
 
 
 @cli.command()
 @click.argument("item_id", metavar="ITEM", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @workspace_option
-def log(item_id: str | None, fmt: str, workspace_dir: Path) -> None:
+@lang_option
+@click.pass_context
+def log(ctx: click.Context, item_id: str | None, fmt: str, workspace_dir: Path, lang: str) -> None:
     """Show the history of changes (of one ITEM)."""
-    from antai.workspace import history
-    from antai.workspace.store import HISTORY, Workspace
-
-    ws = Workspace(workspace_dir)
-    if not ws.exists:
-        raise click.ClickException(f"{workspace_dir} is not an antai workspace")
-    entries = [e for e in history.read(ws.path(HISTORY)) if not item_id or e.get("item") == item_id.upper()]
+    store = _store(workspace_dir)
+    if not store.exists():
+        raise NotFound(f"{workspace_dir} is not an antai workspace")
+    wanted = item_id.strip().upper() if item_id else None
+    if wanted and _load(ctx).item(wanted) is None:
+        raise NotFound(f"no item {wanted} (see `antai items`)")
+    entries = [e for e in store.history() if not wanted or e.get("item") == wanted]
     if fmt == "json":
         _emit_json(entries)
         return
     for e in entries:
-        change = ""
-        if isinstance(e.get("before"), dict) and isinstance(e.get("after"), dict) and "status" in e["after"]:
-            change = f" {e['before'].get('status', '—')} → {e['after'].get('status')}"
-        elif e.get("action") == "accept" and isinstance(e.get("after"), dict):
-            change = f" risk accepted until {e['after'].get('expires')}"
-        elif e.get("message"):
-            change = f" “{e['message']}”"
-        click.echo(f"#{e.get('seq')} {e.get('at')} {e.get('who')} {e.get('action')} {e.get('item') or ''}{change}")
+        click.echo(_log_line(e))
+
+
+def _log_line(e: dict[str, Any]) -> str:
+    change = ""
+    before, after = e.get("before"), e.get("after")
+    if e.get("action") == "set" and isinstance(before, dict) and isinstance(after, dict):
+        fields = [k for k in sorted(set(before) | set(after)) if k not in ("updated", "decision")]
+        changed = [k for k in fields if before.get(k) != after.get(k)]
+        if "status" in changed or before.get("status") != after.get("status"):
+            change = f" {before.get('status', '—')} → {after.get('status')}"
+        others = [k for k in changed if k != "status"]
+        if others:
+            change += f" ({', '.join(others)})"
+    elif e.get("action") == "accept" and isinstance(after, dict):
+        change = f" risk accepted until {after.get('expires')}"
+    elif e.get("action") == "evidence" and isinstance(after, dict):
+        change = f" {after.get('id')} {after.get('name')}"
+    elif e.get("action") == "organisation" and isinstance(after, dict):
+        change = f" {', '.join(sorted(after))}"
+    elif e.get("message"):
+        change = f" “{e['message']}”"
+    merged = f" (joins {len(e['merge'])} branch(es))" if e.get("merge") else ""
+    return f"#{e.get('seq')} {e.get('at')} {e.get('who')} {e.get('action')} {e.get('item') or ''}{change}{merged}"
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @workspace_option
-def verify(workspace_dir: Path) -> None:
+def verify(fmt: str, workspace_dir: Path) -> None:
     """Recompute the history chain and evidence hashes; exit 1 naming the first altered entry or file."""
-    from antai.workspace.store import Workspace
     from antai.workspace.verify import verify as run_verify
 
-    ws = Workspace(workspace_dir)
-    if not ws.exists:
-        raise click.ClickException(f"{workspace_dir} is not an antai workspace")
-    result = run_verify(ws)
-    for problem in result.problems:
-        click.echo(problem)
+    store = _store(workspace_dir)
+    if not store.exists():
+        raise NotFound(f"{workspace_dir} is not an antai workspace")
+    with _user_errors():
+        result = run_verify(store)
+    if fmt == "json":
+        _emit_json(result.as_dict())
+    else:
+        for problem in result.problems:
+            click.echo(problem)
     if not result.ok:
         raise CheckFailed("verification failed")
-    click.echo(f"OK: {result.entries} history entries intact, {result.evidence_checked} evidence files match")
+    if fmt == "text":
+        head = (result.head or "")[:16]
+        click.echo(
+            f"OK: {result.entries} history entries intact (head {head}…), "
+            f"{result.evidence_checked} evidence files match"
+        )
 
 
 @cli.command()
@@ -380,7 +561,8 @@ def status(ctx: click.Context, fmt: str, workspace_dir: Path, lang: str) -> None
     from antai.tailoring.plan import make_plan
 
     with _user_errors():
-        catalog, _ws, assessment = _open(ctx, workspace_dir)
+        catalog, _, snapshot = _snapshot(ctx, workspace_dir)
+    assessment = snapshot.assessment
     plan = make_plan(catalog, assessment.profile, lang)
     result = score(catalog, plan, assessment, dt.date.today())
     if fmt == "json":
@@ -389,6 +571,8 @@ def status(ctx: click.Context, fmt: str, workspace_dir: Path, lang: str) -> None
                 "organisation": assessment.meta.organisation,
                 "catalog_version": catalog.version,
                 "tier": plan.risk.tier.level.value,
+                "history": {"entries": snapshot.seq, "head": snapshot.version},
+                "unrecorded_changes": list(snapshot.unrecorded),
                 **result.as_dict(),
             }
         )
@@ -404,40 +588,89 @@ def status(ctx: click.Context, fmt: str, workspace_dir: Path, lang: str) -> None
 @click.pass_context
 def upgrade(ctx: click.Context, dry_run: bool, workspace_dir: Path) -> None:
     """Move the workspace to this antai's catalog: new items start unanswered, removed ones are archived
-    with their answers, changed ones are flagged for review."""
-    from antai.workspace import operations
+    with their answers, changed ones are flagged for review. Never downgrades."""
+    from antai.app import usecases
 
+    catalog = _load(ctx)
     with _user_errors():
-        catalog, ws, assessment = _open(ctx, workspace_dir)
-        result = operations.upgrade(ws, catalog, assessment, dry_run)
+        result = usecases.upgrade(_store(workspace_dir), catalog, _actor(), dry_run)
     if result.unchanged:
         click.echo(f"already on catalog {catalog.version}: nothing to do")
         return
     click.echo(f"catalog {result.old_version} → {result.new_version}{' (dry run)' if dry_run else ''}")
+    _print_reconciliation(result.reconciliation)
+
+
+def _print_reconciliation(result: Any) -> None:
     for item_id in result.added:
         click.echo(f"+ {item_id} (new, unanswered)")
+    for item_id in result.restored:
+        click.echo(f"+ {item_id} (applies again; its earlier answer is back, flagged for review)")
     for item_id in result.archived:
-        click.echo(f"- {item_id} (removed from the catalog; answer archived)")
+        click.echo(f"- {item_id} (no longer applies; answer archived)")
+    for item_id in result.dropped:
+        click.echo(f"- {item_id} (no longer applies; it was unanswered)")
     for item_id in result.review:
         click.echo(f"~ {item_id} (changed: review the answer)")
 
 
-@cli.group(invoke_without_command=True)
+@profile.command("set")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE…")
+@click.option("--dry-run", is_flag=True, help="Show what the change would do to the plan, change nothing.")
 @workspace_option
 @click.pass_context
-def org(ctx: click.Context, workspace_dir: Path) -> None:
+def profile_set(ctx: click.Context, assignments: tuple[str, ...], dry_run: bool, workspace_dir: Path) -> None:
+    """Change the service profile of a live workspace (key=v, list+=v, list-=v): shows the items that enter
+    or leave the plan, carries answers over, archives answers of items that stop applying."""
+    from antai.app import usecases
+
+    catalog = _load(ctx)
+    store = _store(workspace_dir)
+    with _user_errors():
+        with store.locked():
+            current = store.load().assessment.profile
+        new = _apply_sets(current, assignments)
+        result = usecases.change_profile(store, catalog, _actor(), new, dry_run=dry_run)
+    before, after = result.before.risk, result.after.risk
+    for name in ("externality", "sensitivity", "tier"):
+        old, now = before.level(name).value, after.level(name).value
+        if old != now:
+            click.echo(f"{name}: {old} → {now}")
+    click.echo(
+        f"items that apply: {len(result.before.items)} → {len(result.after.items)}{' (dry run)' if dry_run else ''}"
+    )
+    _print_reconciliation(result.reconciliation)
+
+
+@cli.group(invoke_without_command=True)
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@click.pass_context
+def org(ctx: click.Context, workspace_dir: Path, fmt: str, lang: str) -> None:
     """Organisation facts banks ask first (show them, or `antai org set FIELD VALUE`)."""
     if ctx.invoked_subcommand is not None:
         return
+    from rich.markup import escape
+
     from antai.labels import label
-    from antai.workspace.store import Workspace
 
     with _user_errors():
-        assessment = Workspace(workspace_dir).load()
-    facts = assessment.organisation.model_dump(mode="json")
+        _catalog, _, snapshot = _snapshot(ctx, workspace_dir)
+    facts = snapshot.assessment.organisation.model_dump(mode="json")
+    if fmt == "json":
+        _emit_json(facts)
+        return
+    missing = "（未回答）" if lang == "ja" else "(missing)"
     for key, value in facts.items():
         shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
-        click.echo(f"{label('org.' + key, 'en'):<32} {shown if shown not in (None, []) else '(missing)'}")
+        text = _printable(str(shown)) if shown not in (None, []) else missing
+        click.echo(f"{key:<26} {label('org.' + key, lang):<24} {escape(text)}")
+
+
+def _printable(text: str) -> str:
+    """Drop control characters so a value cannot rewrite the terminal (title, colours, cursor)."""
+    return "".join(ch for ch in text if ch.isprintable() or ch == " ")
 
 
 @org.command("set")
@@ -446,23 +679,27 @@ def org(ctx: click.Context, workspace_dir: Path) -> None:
 @workspace_option
 @click.pass_context
 def org_set(ctx: click.Context, field: str, value: str, workspace_dir: Path) -> None:
-    """Set one fact; contacts take JSON ({"name": …, "email": …}), outsourcees a JSON list."""
+    """Set one fact. Facts: registration, security_owner, security_owner_authority, security_policy,
+    security_policy_date (YYYY-MM-DD), incident_contact and inquiry_contact (JSON: {"name": …, "email": …,
+    "phone": …}), outsourcees (JSON list: [{"name": …, "service": …}]), compensation_policy, staff_count,
+    security_training."""
+    from antai.app import usecases
     from antai.assessment.model import OrganisationFacts
-    from antai.workspace import operations
+    from antai.cli.main import _hint
 
     if workspace_dir == Path(".") and ctx.parent is not None:
         workspace_dir = ctx.parent.params.get("workspace_dir") or workspace_dir
     if field not in OrganisationFacts.model_fields:
-        raise NotFound(f"unknown fact '{field}' (facts: {', '.join(OrganisationFacts.model_fields)})")
+        raise NotFound(f"unknown fact '{field}' ({_hint(field, list(OrganisationFacts.model_fields), 'facts')})")
     parsed: Any = value
     if field in ("incident_contact", "inquiry_contact", "outsourcees"):
         try:
             parsed = json.loads(value)
         except ValueError:
             raise click.BadParameter(f'{field} takes JSON, e.g. \'{{"name": "CSIRT", "email": "x@y"}}\'') from None
+    catalog = _load(ctx)
     with _user_errors():
-        _catalog, ws, assessment = _open(ctx, workspace_dir)
-        operations.set_organisation(ws, assessment, {field: parsed})
+        usecases.set_organisation(_store(workspace_dir), catalog, _actor(), {field: parsed})
     click.echo(f"{field} recorded")
 
 
@@ -470,10 +707,13 @@ def org_set(ctx: click.Context, field: str, value: str, workspace_dir: Path) -> 
 @click.option("--audience", type=click.Choice(["exec", "bank", "engineer"]), default="bank", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx", "json"]), default="html", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file that is not an antai report.")
 @workspace_option
 @lang_option
 @click.pass_context
-def report(ctx: click.Context, audience: str, fmt: str, output: Path | None, workspace_dir: Path, lang: str) -> None:
+def report(
+    ctx: click.Context, audience: str, fmt: str, output: Path | None, force: bool, workspace_dir: Path, lang: str
+) -> None:
     """Write the assessment report: the bank pack (XLSX/HTML), the exec one-pager, engineer views, or JSON."""
     if ctx.invoked_subcommand is not None:
         return
@@ -482,11 +722,11 @@ def report(ctx: click.Context, audience: str, fmt: str, output: Path | None, wor
     from antai.reports import bank
 
     with _user_errors():
-        catalog, ws, assessment = _open(ctx, workspace_dir)
-    previous = report_data.read_last(ws.root)
+        catalog, store, snapshot = _snapshot(ctx, workspace_dir)
+    previous = report_data.read_last(store.root)
     built, _, _ = report_data.build_report(
         catalog,
-        assessment,
+        snapshot.assessment,
         audience,  # type: ignore[arg-type]  # click.Choice guarantees the literal
         lang,  # type: ignore[arg-type]
         dt.date.today(),
@@ -501,10 +741,17 @@ def report(ctx: click.Context, audience: str, fmt: str, output: Path | None, wor
     else:
         content = bank.report_html(built, catalog)
     if output is None and fmt in ("xlsx", "html"):
-        output = ws.root / "reports" / f"{audience}-report.{lang}.{fmt}"
-    _write_output(content, output)
-    if audience in ("bank", "exec"):
-        report_data.write_last(ws.root, built)
+        output = store.root / "reports" / f"{audience}-report.{lang}.{fmt}"
+    _write_output(content, output, force=force, kind=fmt, protect=_protected(store.root))
+    if audience in ("bank", "exec") and output is not None:
+        report_data.write_last(store.root, built)
+
+
+def _protected(root: Path) -> list[Path]:
+    """Files an output must never replace: the workspace's own."""
+    from antai.workspace.store import HISTORY, TRACKED
+
+    return [root / name for name in (*TRACKED, HISTORY, ".gitattributes", ".gitignore")]
 
 
 @report.command("schema")
@@ -536,14 +783,16 @@ def assess(ctx: click.Context, include_all: bool, workspace_dir: Path, lang: str
 
     Each answer is saved as soon as it is given; `s` skips an item, `q` stops.
     """
+    from antai.app import usecases
     from antai.assessment.model import Status
+    from antai.assessment.rules import AnswerChange
     from antai.labels import label
     from antai.scoring.score import score
     from antai.tailoring.plan import make_plan
-    from antai.workspace import operations
 
     with _user_errors():
-        catalog, ws, assessment = _open(ctx, workspace_dir)
+        catalog, store, snapshot = _snapshot(ctx, workspace_dir)
+    assessment = snapshot.assessment
     plan = make_plan(catalog, assessment.profile, lang)
     today = dt.date.today()
     flags = score(catalog, plan, assessment, today)
@@ -551,14 +800,17 @@ def assess(ctx: click.Context, include_all: bool, workspace_dir: Path, lang: str
     todo = [
         p for p in plan.items if include_all or assessment.answer(p.id).status == Status.UNANSWERED or p.id in stale
     ]
+    ja = lang == "ja"
     if not todo:
         click.echo(
-            "nothing to assess: every applicable item has a current answer"
-            if lang == "en"
-            else "回答が必要な項目はない。"
+            "回答が必要な項目はない。" if ja else "nothing to assess: every applicable item has a current answer"
         )
         return
-    click.echo(f"{len(todo)} item(s) to assess; s = skip, q = quit")
+    click.echo(
+        f"評価する項目: {len(todo)} 件（s = 飛ばす、q = 終了）"
+        if ja
+        else f"{len(todo)} item(s) to assess; s = skip, q = quit"
+    )
     for n, planned in enumerate(todo, start=1):
         item = catalog.item(planned.id)
         assert item is not None
@@ -567,42 +819,51 @@ def assess(ctx: click.Context, include_all: bool, workspace_dir: Path, lang: str
         click.secho(f"[{n}/{len(todo)}] {item.id} {item.title(lang)}  (P{planned.priority})", bold=True)
         click.echo(f"  {item.objective(lang)}")
         click.echo(f"  {label('evidence', lang)}: {item.evidence[0].text(lang)}")
-        click.echo(f"  now: {current.status.value}" + (" (review: the item changed)" if current.review else ""))
+        now_word = label("status." + current.status.value, lang)
+        click.echo(("  現在: " if ja else "  now: ") + now_word)
         for k, choice in enumerate(_ASSESS_CHOICES, start=1):
-            click.echo(f"   {k}. {label('status.' + choice, lang)} ({choice})")
-        raw = click.prompt("  status", default="s").strip().lower()
+            click.echo(f"   {k}. {label('status.' + choice, lang)}")
+        raw = click.prompt("  状態" if ja else "  status", default="s").strip().lower()
         if raw == "q":
             break
         if raw == "s":
             continue
         choice = _ASSESS_CHOICES[int(raw) - 1] if raw.isdigit() and 0 < int(raw) <= len(_ASSESS_CHOICES) else raw
         if choice not in _ASSESS_CHOICES:
-            click.secho(f"  '{raw}' is not a status; skipped", fg="red")
+            click.secho(f"  '{raw}': " + ("状態ではない。飛ばした。" if ja else "not a status; skipped"), fg="red")
             continue
         try:
             with _user_errors():
-                assessment = ws.load()
                 if choice == "risk_accepted":
-                    rationale = click.prompt("  rationale")
-                    approver = click.prompt("  approver (name, role)")
-                    expires = _date(click.prompt("  expires (YYYY-MM-DD)"), "expires")
+                    rationale = click.prompt("  受容の理由" if ja else "  rationale")
+                    approver = click.prompt("  承認者（氏名・役職）" if ja else "  approver (name, role)")
+                    expires = _date(click.prompt("  期限 (YYYY-MM-DD)" if ja else "  expires (YYYY-MM-DD)"), "expires")
                     assert expires is not None
-                    operations.accept(ws, catalog, assessment, item.id, rationale, approver, expires, today)
+                    usecases.accept(store, catalog, _actor(), item.id, rationale, approver, expires)
                     continue
-                changes: dict[str, Any] = {"status": choice}
+                due = reason = by = None
                 if choice == "planned":
-                    changes["due"] = _date(click.prompt("  due (YYYY-MM-DD)"), "due")
+                    due = _date(click.prompt("  期限 (YYYY-MM-DD)" if ja else "  due (YYYY-MM-DD)"), "due")
                 if choice in ("not_applicable", "compensated"):
-                    changes["reason"] = click.prompt("  reason")
+                    reason = click.prompt("  理由" if ja else "  reason")
                 if choice == "compensated":
-                    changes["compensated_by"] = click.prompt("  compensated by (item or new-technology note ID)")
-                owner = click.prompt("  owner", default=current.owner or "", show_default=bool(current.owner))
-                changes["owner"] = owner or None
-                operations.set_answer(ws, catalog, assessment, item.id, changes, today)
+                    notes = ", ".join(n.id for n in catalog.technotes)
+                    by = click.prompt(
+                        f"  代替する項目 ID または新技術ノート（{notes}）"
+                        if ja
+                        else f"  compensated by (item ID or {notes})"
+                    )
+                owner = click.prompt(
+                    "  担当" if ja else "  owner", default=current.owner or "", show_default=bool(current.owner)
+                )
+                change = AnswerChange(
+                    status=Status(choice), due=due, reason=reason, compensated_by=by, owner=owner or None
+                )
+                usecases.set_answer(store, catalog, _actor(), item.id, change)
         except click.ClickException as exc:
-            click.secho(f"  not saved: {exc.format_message()}", fg="red")
+            click.secho(("  保存しなかった: " if ja else "  not saved: ") + exc.format_message(), fg="red")
     click.echo("")
-    click.echo("done: see `antai status`")
+    click.echo("完了: antai status で確認する。" if ja else "done: see `antai status`")
 
 
 @cli.command()

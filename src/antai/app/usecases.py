@@ -1,0 +1,650 @@
+"""The changes a team makes to its assessment, written once against :class:`AssessmentStore`.
+
+Each use case reads a snapshot under the store's lock, checks the rules (``antai.assessment.rules``),
+and commits one change set with the snapshot's version, so two writers can never overwrite each other
+and a change is either wholly stored and logged or not at all. Wording and file names are the adapters'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import stat
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from antai.app.ports import Actor, AssessmentStore, Blob, ChangeSet, Snapshot
+from antai.assessment import rules
+from antai.assessment.history import check_chain
+from antai.assessment.model import (
+    WORKSPACE_FORMAT,
+    Answer,
+    ArchiveCause,
+    ArchivedAnswer,
+    EvidenceKind,
+    EvidenceRecord,
+    OrganisationFacts,
+    Status,
+    WorkspaceMeta,
+)
+from antai.assessment.state import EVIDENCE_PREFIX, Assessment, Issue, check
+from antai.catalog import Catalog
+from antai.catalog.diff import diff_catalogs
+from antai.catalog.model import Catalog as CatalogModel
+from antai.catalog.schema import Item
+from antai.errors import AntaiError, Conflict, InvalidChange, NewerFormat, NotFound
+from antai.tailoring.plan import Plan, make_plan
+from antai.tailoring.profile import Profile
+
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+DEFAULT_EVIDENCE_VALIDITY = dt.timedelta(days=365)
+_RETRIES = 20  # a store without a lock (or a web request racing another) retries on Conflict
+
+R = TypeVar("R")
+
+
+def _run(store: AssessmentStore, actor: Actor, build: Callable[[Snapshot], tuple[ChangeSet, R]]) -> R:
+    """Read, compute and commit under the store's lock; on a version conflict read again and redo."""
+    for _ in range(_RETRIES):
+        with store.locked():
+            snapshot = store.load()
+            change, result = build(snapshot)
+            try:
+                store.commit(change, expected_version=snapshot.version, actor=actor)
+            except Conflict:
+                continue
+            return result
+    raise Conflict("the assessment kept changing while this change was made; try again", code="conflict")
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+
+def require_readable(meta: WorkspaceMeta) -> None:
+    """Refuse a workspace written by a newer antai instead of rewriting it in an older format."""
+    if meta.format > WORKSPACE_FORMAT:
+        raise NewerFormat(
+            f"this workspace has format {meta.format}, written by a newer antai (this one writes "
+            f"format {WORKSPACE_FORMAT}): install a newer antai",
+            found=meta.format,
+            supported=WORKSPACE_FORMAT,
+        )
+
+
+def require_current_catalog(assessment: Assessment, catalog: Catalog) -> None:
+    """Changes are made against the catalog the workspace pins; a different one needs `antai upgrade`
+    (to a newer catalog) or a newer antai (when the workspace pins a newer one)."""
+    require_readable(assessment.meta)
+    pinned = assessment.meta.catalog_version
+    if pinned == catalog.version:
+        return
+    if version_tuple(pinned) > version_tuple(catalog.version):
+        raise NewerFormat(
+            f"the workspace pins catalog {pinned}, newer than this antai's {catalog.version}: install a newer "
+            "antai (never downgrade a workspace)",
+            pinned=pinned,
+            available=catalog.version,
+        )
+    raise InvalidChange(
+        f"the workspace pins catalog {pinned}; this antai has {catalog.version}: run `antai upgrade` first",
+        code="needs_upgrade",
+        pinned=pinned,
+        available=catalog.version,
+    )
+
+
+def ordered_answers(catalog: Catalog, answers: dict[str, Answer]) -> dict[str, Answer]:
+    """Answers in catalog order, so that a change touches only its own lines in a diff."""
+    order = {item.id: n for n, item in enumerate(catalog.items)}
+    return dict(sorted(answers.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0])))
+
+
+def lock_data(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "catalog_version": catalog.version,
+        "items": [item.model_dump(mode="json", exclude_none=True) for item in catalog.items],
+    }
+
+
+def _dump(model: Any) -> Any:
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+# --- creating ---------------------------------------------------------------------------------------
+
+
+def init(store: AssessmentStore, catalog: Catalog, profile: Profile, organisation: str, actor: Actor) -> Plan:
+    """A new assessment: one unanswered entry per applicable item, pinned to this catalog."""
+    with store.locked():
+        if store.exists():
+            raise InvalidChange("there is already an assessment here", code="exists")
+        plan = make_plan(catalog, profile)
+        try:
+            meta = WorkspaceMeta(
+                organisation=organisation, catalog_version=catalog.version, created=actor.today, format=WORKSPACE_FORMAT
+            )
+            organisation_facts = OrganisationFacts(staff_count=profile.staff)
+        except ValidationError as exc:
+            raise InvalidChange(rules.validation_text(exc), code="rule") from None
+        answers = ordered_answers(catalog, {p.id: Answer() for p in plan.items})
+        change = ChangeSet(
+            action="init",
+            after={"organisation": organisation, "catalog_version": catalog.version, "items": len(answers)},
+            meta=meta,
+            profile=profile,
+            answers=answers,
+            acceptances=[],
+            evidence=[],
+            organisation=organisation_facts,
+            lock=lock_data(catalog),
+        )
+        store.commit(change, expected_version="", actor=actor)
+    return plan
+
+
+# --- answers and decisions ----------------------------------------------------------------------------
+
+
+def set_answer(
+    store: AssessmentStore, catalog: Catalog, actor: Actor, item_id: str, change: rules.AnswerChange
+) -> rules.Transition:
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, rules.Transition]:
+        assessment = snapshot.assessment
+        require_current_catalog(assessment, catalog)
+        plan = make_plan(catalog, assessment.profile)
+        transition = rules.set_answer(catalog, plan, assessment, item_id, change, actor.today)
+        answers = dict(assessment.answers)
+        answers[transition.item] = transition.after
+        decisions = [*assessment.acceptances, transition.decision] if transition.decision else None
+        after = _dump(transition.after)
+        if transition.decision is not None:
+            after["decision"] = _dump(transition.decision)
+        return (
+            ChangeSet(
+                action="set",
+                item=transition.item,
+                before=_dump(transition.before),
+                after=after,
+                answers=ordered_answers(catalog, answers),
+                acceptances=decisions,
+            ),
+            transition,
+        )
+
+    return _run(store, actor, build)
+
+
+def accept(
+    store: AssessmentStore,
+    catalog: Catalog,
+    actor: Actor,
+    item_id: str,
+    rationale: str,
+    approver: str,
+    expires: dt.date,
+    decided: dt.date | None = None,
+) -> rules.Transition:
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, rules.Transition]:
+        assessment = snapshot.assessment
+        require_current_catalog(assessment, catalog)
+        plan = make_plan(catalog, assessment.profile)
+        transition = rules.accept(
+            catalog, plan, assessment, item_id, rationale, approver, expires, decided or actor.today
+        )
+        assert transition.decision is not None
+        answers = dict(assessment.answers)
+        answers[transition.item] = transition.after
+        return (
+            ChangeSet(
+                action="accept",
+                item=transition.item,
+                before=_dump(transition.before),
+                after=_dump(transition.decision),
+                answers=ordered_answers(catalog, answers),
+                acceptances=[*assessment.acceptances, transition.decision],
+            ),
+            transition,
+        )
+
+    return _run(store, actor, build)
+
+
+# --- evidence -----------------------------------------------------------------------------------------
+
+
+def _safe_name(name: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "evidence"
+    return cleaned[:80]
+
+
+def _check_url(source: str) -> None:
+    parts = urllib.parse.urlsplit(source)
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\"'<>`]", source):
+        raise InvalidChange(f"{source[:200]}: only plain http(s) links can be evidence", code="bad_url")
+    if len(source) > 2000:
+        raise InvalidChange("a link of more than 2,000 characters cannot be evidence", code="bad_url")
+
+
+def _file_blob(source: Path, key: str) -> Blob:
+    """Digest of a regular file the user names; refuses links, devices and empty or huge files."""
+    try:
+        info = source.lstat()
+    except OSError as exc:
+        raise NotFound(f"{source}: cannot read it ({exc.strerror})", code="no_file") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise InvalidChange(f"{source}: is a symbolic link; give the file itself", code="symlink")
+    if not stat.S_ISREG(info.st_mode):
+        raise InvalidChange(f"{source}: not a regular file (give a file or an http(s) URL)", code="not_file")
+    if info.st_size == 0:
+        raise InvalidChange(f"{source}: the file is empty (or a virtual file such as /proc)", code="empty_file")
+    if info.st_size > MAX_EVIDENCE_BYTES:
+        raise InvalidChange(
+            f"{source}: {info.st_size:,} bytes is over the {MAX_EVIDENCE_BYTES:,}-byte limit for evidence",
+            code="too_big",
+        )
+    digest = hashlib.sha256()
+    with source.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return Blob(key=key, source=source, sha256=digest.hexdigest(), size=info.st_size)
+
+
+def add_evidence(
+    store: AssessmentStore,
+    catalog: Catalog,
+    actor: Actor,
+    item_id: str,
+    source: str | Path,
+    effective: dt.date | None = None,
+    expires: dt.date | None = None,
+    note: str | None = None,
+) -> EvidenceRecord:
+    """Attach a file (stored with its SHA-256) or an http(s) link to an applicable item."""
+    effective = effective or actor.today
+    if effective > actor.today:
+        raise InvalidChange(
+            f"the effective date {effective.isoformat()} is in the future: evidence shows a state that exists",
+            code="future_evidence",
+        )
+    is_url = isinstance(source, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", source) is not None
+    if is_url:
+        assert isinstance(source, str)
+        _check_url(source)
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, EvidenceRecord]:
+        assessment = snapshot.assessment
+        require_current_catalog(assessment, catalog)
+        plan = make_plan(catalog, assessment.profile)
+        item = rules.applicable_item(catalog, plan, item_id)
+        number = 1 + max((int(e.id[1:]) for e in assessment.evidence), default=0)
+        evidence_id = f"E{number:04d}"
+        blobs: tuple[Blob, ...] = ()
+        if is_url:
+            assert isinstance(source, str)
+            fields: dict[str, Any] = {"kind": EvidenceKind.URL, "url": source, "name": source}
+        else:
+            path = Path(source)
+            blob = _file_blob(path, f"{EVIDENCE_PREFIX}{evidence_id}-{_safe_name(path.name)}")
+            fields = {"kind": EvidenceKind.FILE, "path": blob.key, "sha256": blob.sha256, "name": path.name[:200]}
+            blobs = (blob,)
+        try:
+            record = EvidenceRecord(
+                id=evidence_id,
+                item=item.id,
+                added_by=actor.who,
+                added_at=actor.now.astimezone(dt.UTC).replace(microsecond=0),
+                effective_from=effective,
+                expires=expires or effective + DEFAULT_EVIDENCE_VALIDITY,
+                note=note,
+                **fields,
+            )
+        except ValidationError as exc:
+            raise InvalidChange(f"{item.id}: {rules.validation_text(exc)}", code="rule", item=item.id) from None
+        return (
+            ChangeSet(
+                action="evidence",
+                item=item.id,
+                after=_dump(record),
+                evidence=[*assessment.evidence, record],
+                blobs=blobs,
+            ),
+            record,
+        )
+
+    return _run(store, actor, build)
+
+
+def withdraw_evidence(
+    store: AssessmentStore, catalog: Catalog, actor: Actor, evidence_id: str, reason: str
+) -> EvidenceRecord:
+    """Take a record out of use. It stays in the index, marked withdrawn, so the history still explains
+    what a past report relied on."""
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, EvidenceRecord]:
+        assessment = snapshot.assessment
+        require_current_catalog(assessment, catalog)
+        wanted = evidence_id.strip().upper()
+        found = next((e for e in assessment.evidence if e.id == wanted), None)
+        if found is None:
+            raise NotFound(f"no evidence {evidence_id} (see `antai evidence list`)", code="unknown_evidence")
+        if not found.current:
+            raise InvalidChange(f"{found.id} was already withdrawn on {found.withdrawn}", code="withdrawn")
+        try:
+            updated = found.model_copy(
+                update={"withdrawn": actor.today, "withdrawn_by": actor.who, "withdrawn_reason": reason}
+            )
+            EvidenceRecord.model_validate(updated.model_dump())
+        except ValidationError as exc:
+            raise InvalidChange(rules.validation_text(exc), code="rule") from None
+        records = [updated if e.id == found.id else e for e in assessment.evidence]
+        return (
+            ChangeSet(
+                action="evidence-withdraw",
+                item=found.item,
+                before=_dump(found),
+                after={"id": found.id, "withdrawn_reason": reason},
+                evidence=records,
+            ),
+            updated,
+        )
+
+    return _run(store, actor, build)
+
+
+# --- organisation facts ---------------------------------------------------------------------------------
+
+
+def set_organisation(
+    store: AssessmentStore, catalog: Catalog, actor: Actor, changes: dict[str, Any]
+) -> OrganisationFacts:
+    unknown = sorted(set(changes) - set(OrganisationFacts.model_fields))
+    if unknown:
+        raise NotFound(f"unknown organisation fact(s): {', '.join(unknown)}", code="unknown_fact", facts=unknown)
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, OrganisationFacts]:
+        assessment = snapshot.assessment
+        require_current_catalog(assessment, catalog)
+        before = assessment.organisation
+        data = before.model_dump(mode="json", exclude_none=True)
+        data.update(changes)
+        data = {k: v for k, v in data.items() if v is not None}
+        try:
+            after = OrganisationFacts.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidChange(rules.validation_text(exc), code="rule") from None
+        return (
+            ChangeSet(
+                action="organisation",
+                before={k: _plain(getattr(before, k)) for k in changes},
+                after={k: _plain(getattr(after, k)) for k in changes},
+                organisation=after,
+            ),
+            after,
+        )
+
+    return _run(store, actor, build)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude_none=True)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# --- profile and catalog changes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """How the answers follow a new plan: what enters, what leaves, what is carried back."""
+
+    added: list[str] = field(default_factory=list)  # new, unanswered
+    restored: list[str] = field(default_factory=list)  # back from the archive with their old answer
+    archived: list[str] = field(default_factory=list)  # answered items that left, kept in the archive
+    dropped: list[str] = field(default_factory=list)  # unanswered items that left
+    review: list[str] = field(default_factory=list)  # changed in the catalog: check the answer
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.restored or self.archived or self.dropped or self.review)
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {
+            "added": self.added,
+            "restored": self.restored,
+            "archived": self.archived,
+            "dropped": self.dropped,
+            "review": self.review,
+        }
+
+
+def _reconcile(
+    catalog: Catalog,
+    assessment: Assessment,
+    plan: Plan,
+    cause: ArchiveCause,
+    today: dt.date,
+    removed_from_catalog: set[str],
+    changed_in_catalog: set[str],
+    old_titles: dict[str, str],
+) -> tuple[Reconciliation, dict[str, Answer], list[ArchivedAnswer]]:
+    answers = dict(assessment.answers)
+    archive = list(assessment.archive)
+    result = Reconciliation()
+    for item_id in sorted(set(answers) - plan.ids):
+        answer = answers.pop(item_id)
+        if answer.status == Status.UNANSWERED:
+            result.dropped.append(item_id)
+            continue
+        item = catalog.item(item_id)
+        title = item.title.en if item is not None else old_titles.get(item_id, item_id)
+        why = ArchiveCause.CATALOG if item_id in removed_from_catalog else cause
+        archive.append(
+            ArchivedAnswer(
+                item=item_id, title=title, removed_in=catalog.version, answer=answer, cause=why, archived=today
+            )
+        )
+        result.archived.append(item_id)
+    for planned in plan.items:
+        if planned.id in answers:
+            continue
+        earlier = next((a for a in reversed(archive) if a.item == planned.id), None)
+        if earlier is not None and earlier.cause == ArchiveCause.PROFILE:
+            archive.remove(earlier)
+            answers[planned.id] = earlier.answer.model_copy(update={"review": True})
+            result.restored.append(planned.id)
+        else:
+            answers[planned.id] = Answer()
+            result.added.append(planned.id)
+    for item_id in sorted(changed_in_catalog & set(answers)):
+        if answers[item_id].status != Status.UNANSWERED:
+            answers[item_id] = answers[item_id].model_copy(update={"review": True})
+            result.review.append(item_id)
+    result.added.sort()
+    result.restored.sort()
+    return result, ordered_answers(catalog, answers), archive
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    before: Plan
+    after: Plan
+    reconciliation: Reconciliation
+
+
+def change_profile(
+    store: AssessmentStore, catalog: Catalog, actor: Actor, new_profile: Profile, dry_run: bool = False
+) -> ProfileChange:
+    """Replace the service profile of a live assessment: items that start to apply enter unanswered (or
+    with the answer they had before), answered items that stop applying are archived with their answer."""
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, ProfileChange]:
+        assessment = snapshot.assessment
+        require_current_catalog(assessment, catalog)
+        before = make_plan(catalog, assessment.profile)
+        after = make_plan(catalog, new_profile)
+        result, answers, archive = _reconcile(
+            catalog, assessment, after, ArchiveCause.PROFILE, actor.today, set(), set(), {}
+        )
+        changed = {
+            k: [assessment.profile.model_dump(mode="json")[k], v]
+            for k, v in new_profile.model_dump(mode="json").items()
+            if assessment.profile.model_dump(mode="json")[k] != v
+        }
+        if not changed:
+            raise InvalidChange("the profile is unchanged", code="unchanged")
+        return (
+            ChangeSet(
+                action="profile",
+                before={k: v[0] for k, v in changed.items()},
+                after={**{k: v[1] for k, v in changed.items()}, **result.as_dict()},
+                profile=new_profile,
+                answers=answers,
+                archive=archive,
+            ),
+            ProfileChange(before, after, result),
+        )
+
+    if dry_run:
+        with store.locked():
+            return build(store.load())[1]
+    return _run(store, actor, build)
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    old_version: str
+    new_version: str
+    reconciliation: Reconciliation
+    unchanged: bool
+
+    @property
+    def added(self) -> list[str]:
+        return self.reconciliation.added
+
+    @property
+    def archived(self) -> list[str]:
+        return self.reconciliation.archived
+
+    @property
+    def review(self) -> list[str]:
+        return self.reconciliation.review
+
+
+def upgrade(
+    store: AssessmentStore,
+    catalog: Catalog,
+    actor: Actor,
+    dry_run: bool = False,
+    *,
+    old_items: list[dict[str, Any]] | None = None,
+) -> UpgradeResult:
+    """Move the assessment to ``catalog``: new items start unanswered, removed or no longer applicable
+    ones are archived with their answers, changed ones are flagged for review. Never downgrades."""
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, UpgradeResult]:
+        assessment = snapshot.assessment
+        require_readable(assessment.meta)
+        pinned = assessment.meta.catalog_version
+        if version_tuple(pinned) > version_tuple(catalog.version):
+            raise NewerFormat(
+                f"the workspace pins catalog {pinned}, newer than this antai's {catalog.version}: "
+                "install a newer antai (an upgrade never downgrades)",
+                pinned=pinned,
+                available=catalog.version,
+            )
+        locked_items = [
+            Item.model_validate(i) for i in (old_items if old_items is not None else store.read_lock().get("items", []))
+        ]
+        old = CatalogModel(
+            meta=catalog.meta.model_copy(update={"version": pinned}), items=tuple(locked_items), concepts=()
+        )
+        difference = diff_catalogs(old, catalog)
+        plan = make_plan(catalog, assessment.profile)
+        result, answers, archive = _reconcile(
+            catalog,
+            assessment,
+            plan,
+            ArchiveCause.CATALOG,
+            actor.today,
+            set(difference.removed),
+            {c.id for c in difference.changed},
+            {i.id: i.title.en for i in locked_items},
+        )
+        unchanged = result.empty and pinned == catalog.version and assessment.meta.format >= WORKSPACE_FORMAT
+        outcome = UpgradeResult(pinned, catalog.version, result, unchanged)
+        meta = assessment.meta.model_copy(update={"catalog_version": catalog.version, "format": WORKSPACE_FORMAT})
+        return (
+            ChangeSet(
+                action="upgrade",
+                before={"catalog_version": pinned, "format": assessment.meta.format},
+                after={"catalog_version": catalog.version, "format": WORKSPACE_FORMAT, **result.as_dict()},
+                meta=meta,
+                answers=answers,
+                archive=archive,
+                lock=lock_data(catalog),
+            ),
+            outcome,
+        )
+
+    with store.locked():
+        preview = build(store.load())[1]
+    if dry_run or preview.unchanged:
+        return preview
+    return _run(store, actor, build)
+
+
+# --- hand edits, merges and checks ------------------------------------------------------------------------
+
+
+def problems(snapshot: Snapshot, catalog: Catalog) -> list[Issue]:
+    """Rules across parts for the assessment as it is stored now."""
+    assessment = snapshot.assessment
+    return check(assessment, catalog, make_plan(catalog, assessment.profile))
+
+
+def record(store: AssessmentStore, catalog: Catalog, actor: Actor, message: str) -> dict[str, Any]:
+    """Record hand edits (and join branches that git merged) once the assessment passes its rules."""
+    message = message.strip()
+    if not message:
+        raise InvalidChange("say what was edited and why (-m MESSAGE)", code="no_message")
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, dict[str, Any]]:
+        require_readable(snapshot.assessment.meta)
+        branches = len(check_chain(store.history()).heads)
+        if not snapshot.unrecorded and branches <= 1:
+            raise InvalidChange("nothing to record: every part matches the last recorded change", code="nothing")
+        found = problems(snapshot, catalog)
+        if found:
+            raise InvalidAssessment(found)
+        change = ChangeSet(
+            action="record",
+            message=message,
+            after={"files": list(snapshot.unrecorded), **({"branches_joined": branches} if branches > 1 else {})},
+            accept_unrecorded=True,
+            join_heads=True,
+        )
+        return change, change.after
+
+    return _run(store, actor, build)
+
+
+class InvalidAssessment(AntaiError):
+    """The stored assessment breaks rules across its parts; ``issues`` says where."""
+
+    code = "invalid_assessment"
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__(f"{len(issues)} problem(s) in the assessment", count=len(issues))
+        self.issues = issues
