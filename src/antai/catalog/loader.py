@@ -308,9 +308,11 @@ def load_catalog(extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR, *
         cached = cache.read(key)
         if cached is not None:
             try:
-                return _from_cache(cached)
-            except (ValidationError, KeyError, TypeError):
-                pass  # an old or damaged cache: load from source and overwrite it
+                found = _from_cache(cached, key)
+            except (ValidationError, KeyError, TypeError, ValueError):
+                found = None  # an old or damaged cache: load from source and overwrite it
+            if found is not None:
+                return found
     catalog = _load_sources(extensions, builtin)
     if key is not None:
         cache.write(key, _to_cache(catalog))
@@ -330,18 +332,32 @@ def _to_cache(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _from_cache(data: dict[str, Any]) -> Catalog:
+class _Cached(BaseModel):
+    """The cache file's shape: validated in one pass from JSON (much faster than item by item)."""
+
+    key: str
+    meta: CatalogMeta
+    items: list[Item]
+    concepts: list[ConceptTopic]
+    technotes: list[TechNote]
+    fisc_meta: FiscIndexMeta | None
+    fisc: list[FiscEntry]
+    changelog: Changelog | None
+    sources: dict[str, str]
+
+
+def _from_cache(text: str, key: str) -> Catalog | None:
+    data = _Cached.model_validate_json(text)
+    if data.key != key:
+        return None
     return Catalog(
-        meta=CatalogMeta.model_validate(data["meta"]),
-        items=tuple(Item.model_validate(i) for i in data["items"]),
-        concepts=tuple(ConceptTopic.model_validate(c) for c in data["concepts"]),
-        technotes=tuple(TechNote.model_validate(n) for n in data["technotes"]),
-        fisc=FiscMatrix(
-            FiscIndexMeta.model_validate(data["fisc_meta"]) if data["fisc_meta"] else None,
-            tuple(FiscEntry.model_validate(e) for e in data["fisc"]),
-        ),
-        changelog=Changelog.model_validate(data["changelog"]) if data["changelog"] else None,
-        sources={k: Path(v) for k, v in data["sources"].items()},
+        meta=data.meta,
+        items=tuple(data.items),
+        concepts=tuple(data.concepts),
+        technotes=tuple(data.technotes),
+        fisc=FiscMatrix(data.fisc_meta, tuple(data.fisc)),
+        changelog=data.changelog,
+        sources={k: Path(v) for k, v in data.sources.items()},
     )
 
 

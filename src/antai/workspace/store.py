@@ -23,6 +23,7 @@ point leaves the workspace either before or after the change, never between.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
@@ -69,6 +70,7 @@ PRIVATE = ".antai"
 JOURNAL = f"{PRIVATE}/journal.json"
 STAGING = f"{PRIVATE}/staging"
 LOCK_FILE = f"{PRIVATE}/lock"
+CANONICAL = f"{PRIVATE}/canonical.json"  # digests of files antai last wrote in canonical form (a cache)
 
 FILES: dict[Part, str] = {
     Part.META: META,
@@ -172,6 +174,8 @@ class FileStore:
         self._holding = 0
         self._texts: dict[str, tuple[bytes, Any]] = {}  # what load() read, for the round trip
         self.last_recovery = RepairReport()
+        self._state_cache: tuple[list[tuple[str, int, int, int]], dict[str, str]] | None = None
+        self._canonical: dict[str, str] = {}  # digests of files this commit writes in canonical form
 
     def path(self, name: str) -> Path:
         return self.root / name
@@ -285,14 +289,25 @@ class FileStore:
             return 1, 1
 
     def state(self) -> dict[str, str]:
-        """Digest of every tracked file as it is now."""
-        found = {}
+        """Digest of every tracked file as it is now (re-hashed only when a file's size, time or inode
+        moved since the last call of this process, e.g. between load and commit of one change)."""
+        signature = []
         for name in TRACKED:
+            try:
+                info = self.path(name).stat()
+            except FileNotFoundError:
+                continue
+            signature.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
+        if self._state_cache is not None and self._state_cache[0] == signature:
+            return dict(self._state_cache[1])
+        found = {}
+        for name, *_ in signature:
             try:
                 found[name] = text_digest(self.path(name).read_bytes())
             except FileNotFoundError:
                 continue
-        return found
+        self._state_cache = (signature, found)
+        return dict(found)
 
     def unrecorded(self) -> list[str]:
         head = Head.of(self.tail())
@@ -338,29 +353,35 @@ class FileStore:
     # --- writing -----------------------------------------------------------------------------------
 
     def _render(self, name: str, model: BaseModel) -> bytes:
-        data = part_data(name, model)
-        if name == PROFILE:
-            from antai.tailoring.questionnaire import profile_yaml
-
-            assert isinstance(model, Profile)
-            fresh = profile_yaml(model, "ja")
-        else:
-            fresh = yamlio.canonical_text(_HEADERS.get(name, ""), data)
+        """The new text of a part: patched or re-rendered canonically when antai wrote the file as it is;
+        updated in place (round trip) when a person edited its layout or added comments."""
         previous = self._texts.get(name)
         if previous is not None:
             raw, old_model = previous
-            current = self.path(name)
             try:
-                on_disk = current.read_bytes()
+                on_disk = self.path(name).read_bytes()
             except FileNotFoundError:
                 on_disk = b""
             if on_disk == raw:
-                canonical_old = self._render_fresh(name, old_model)
-                if raw.replace(b"\r\n", b"\n").decode("utf-8", errors="replace") != canonical_old:
-                    kept = yamlio.roundtrip_text(raw.decode("utf-8"), data)
-                    if kept is not None:
-                        return kept.encode("utf-8")
-        return fresh.encode("utf-8")
+                if self._is_canonical(name, raw, old_model):
+                    patched = _patch_answers(raw, old_model, model) if name == ANSWERS else None
+                    text = patched if patched is not None else self._render_fresh(name, model).encode("utf-8")
+                    self._canonical[name] = text_digest(text)
+                    return text
+                kept = yamlio.roundtrip_text(raw.decode("utf-8"), part_data(name, model))
+                if kept is not None:
+                    return kept.encode("utf-8")
+        text = self._render_fresh(name, model).encode("utf-8")
+        self._canonical[name] = text_digest(text)
+        return text
+
+    def _is_canonical(self, name: str, raw: bytes, model: BaseModel) -> bool:
+        """Whether ``raw`` is exactly what antai writes for ``model``: known from the last commit's
+        record in .antai/ (fast), else by rendering the model again."""
+        digest = text_digest(raw)
+        if _read_canonical(self.path(CANONICAL)).get(name) == digest:
+            return True
+        return raw.replace(b"\r\n", b"\n") == self._render_fresh(name, model).encode("utf-8")
 
     def _render_fresh(self, name: str, model: BaseModel) -> str:
         if name == PROFILE:
@@ -412,6 +433,7 @@ class FileStore:
                 changed = sorted(n for n in set(state) | set(head.state) if state.get(n) != head.state.get(n))
                 if changed:
                     raise UnrecordedEdits(changed)
+            self._canonical = {}
             texts = self._texts_for(change)
             for name, data in texts.items():
                 state[name] = text_digest(data)
@@ -433,8 +455,18 @@ class FileStore:
             if creating:
                 self._write_git_files()
             self._apply(entry, texts, change)
+            self._note_canonical(texts)
             self._texts = {}
             return entry
+
+    def _note_canonical(self, texts: dict[str, bytes]) -> None:
+        """Remember which files are now in canonical form, so the next change can patch them quickly."""
+        known = _read_canonical(self.path(CANONICAL))
+        for name in texts:
+            known.pop(name, None)
+        known.update(self._canonical)
+        with contextlib.suppress(OSError):  # only a cache: without it the next change renders in full
+            atomic_write_bytes(self.path(CANONICAL), json.dumps(known, sort_keys=True).encode("utf-8"), durable=False)
 
     def _write_git_files(self) -> None:
         for name, text in ((".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)):
@@ -504,14 +536,29 @@ class FileStore:
     def _drop_torn_line(self) -> None:
         """A crash while appending can leave half a line; the journal still holds the whole entry."""
         path = self.path(HISTORY)
-        if not path.is_file():
+        try:
+            handle = path.open("r+b")
+        except FileNotFoundError:
             return
-        data = path.read_bytes()
-        if data and not data.endswith(b"\n"):
-            cut = data.rfind(b"\n") + 1
-            with path.open("r+b") as handle:
-                handle.truncate(cut)
-                os.fsync(handle.fileno())
+        with handle:
+            end = handle.seek(0, os.SEEK_END)
+            if end == 0:
+                return
+            handle.seek(end - 1)
+            if handle.read(1) == b"\n":
+                return
+            position = end
+            while position > 0:  # back to the last complete line
+                step = min(65536, position)
+                position -= step
+                handle.seek(position)
+                chunk = handle.read(step)
+                cut = chunk.rfind(b"\n")
+                if cut >= 0:
+                    position += cut + 1
+                    break
+            handle.truncate(position)
+            os.fsync(handle.fileno())
 
     # --- recovery ----------------------------------------------------------------------------------
 
@@ -583,6 +630,51 @@ class FileStore:
                     "`antai record -m …` (or undo the edit with git)"
                 )
             return report
+
+
+def _read_canonical(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _patch_answers(raw: bytes, old: BaseModel, new: BaseModel) -> bytes | None:
+    """answers.yaml with only the changed entries re-rendered. ``raw`` is canonical, so every entry is
+    one block that starts with its key two spaces in; any surprise falls back to a full render."""
+    assert isinstance(old, AnswersFile) and isinstance(new, AnswersFile)
+    text = raw.decode("utf-8")
+    marker = "\nanswers:\n" if not text.startswith("answers:\n") else "answers:\n"
+    at = text.find(marker)
+    if at < 0 or not old.answers:
+        return None
+    head, body = text[: at + len(marker)], text[at + len(marker) :]
+    blocks: list[list[str]] = []
+    for line in body.splitlines(keepends=True):
+        if line.startswith("  ") and not line.startswith("   "):
+            blocks.append([line])
+        elif blocks:
+            blocks[-1].append(line)
+        else:
+            return None
+    keys = [block[0].strip().removesuffix(":") for block in blocks]
+    if keys != list(old.answers):
+        return None
+    existing = dict(zip(keys, ("".join(b) for b in blocks), strict=True))
+    parts = [head]
+    for item_id, answer in new.answers.items():
+        if item_id in existing and old.answers.get(item_id) == answer:
+            parts.append(existing[item_id])
+        else:
+            single = part_data(ANSWERS, AnswersFile(answers={item_id: answer}))
+            rendered = yamlio.canonical_text("", single)
+            if not rendered.startswith("answers:\n"):
+                return None
+            parts.append(rendered.removeprefix("answers:\n"))
+    if not new.answers:
+        return None
+    return "".join(parts).encode("utf-8")
 
 
 def _write_synced(path: Path, data: bytes) -> None:
