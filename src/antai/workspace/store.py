@@ -452,7 +452,7 @@ class FileStore:
                 message=change.message,
                 merge=merge,
             )
-            if creating:
+            if creating or change.action == "upgrade":
                 self._write_git_files()
             self._apply(entry, texts, change)
             self._note_canonical(texts)
