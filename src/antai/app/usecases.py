@@ -102,7 +102,7 @@ def require_current_catalog(assessment: Assessment, catalog: Catalog) -> None:
 
 def ordered_answers(catalog: Catalog, answers: dict[str, Answer]) -> dict[str, Answer]:
     """Answers in catalog order, so that a change touches only its own lines in a diff."""
-    order = {item.id: n for n, item in enumerate(catalog.items)}
+    order = {item_id: n for n, item_id in enumerate(catalog.ids)}
     return dict(sorted(answers.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0])))
 
 

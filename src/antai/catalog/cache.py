@@ -17,7 +17,7 @@ from typing import Any
 
 from antai import __version__
 
-FORMAT = 1
+FORMAT = 2  # 2: items as JSON text, validated lazily, with their rules beside them
 
 
 def cache_dir() -> Path | None:

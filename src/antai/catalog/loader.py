@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from antai.catalog import cache, references
-from antai.catalog.model import Catalog, FiscMatrix
+from antai.catalog.model import Catalog, FiscMatrix, ItemRule, LazyItems
 from antai.catalog.schema import (
     CatalogMeta,
     Changelog,
@@ -322,7 +322,8 @@ def load_catalog(extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR, *
 def _to_cache(catalog: Catalog) -> dict[str, Any]:
     return {
         "meta": catalog.meta.model_dump(mode="json"),
-        "items": [i.model_dump(mode="json", exclude_none=True) for i in catalog.items],
+        "items": [i.model_dump_json(exclude_none=True) for i in catalog.items],
+        "rules": [ItemRule.of(i).model_dump(mode="json", exclude_none=True) for i in catalog.items],
         "concepts": [c.model_dump(mode="json") for c in catalog.concepts],
         "technotes": [n.model_dump(mode="json") for n in catalog.technotes],
         "fisc_meta": catalog.fisc.meta.model_dump(mode="json") if catalog.fisc.meta else None,
@@ -337,7 +338,8 @@ class _Cached(BaseModel):
 
     key: str
     meta: CatalogMeta
-    items: list[Item]
+    items: list[str]  # each item's JSON, validated when first read
+    rules: list[ItemRule]
     concepts: list[ConceptTopic]
     technotes: list[TechNote]
     fisc_meta: FiscIndexMeta | None
@@ -352,7 +354,7 @@ def _from_cache(text: str, key: str) -> Catalog | None:
         return None
     return Catalog(
         meta=data.meta,
-        items=tuple(data.items),
+        items=LazyItems(data.items, data.rules),
         concepts=tuple(data.concepts),
         technotes=tuple(data.technotes),
         fisc=FiscMatrix(data.fisc_meta, tuple(data.fisc)),

@@ -2,22 +2,112 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, overload
+
+from pydantic import BaseModel, ConfigDict
 
 from antai.catalog.schema import (
+    Applicability,
     CatalogMeta,
     Changelog,
     Chapter,
     ConceptTopic,
+    Effort,
     FiscEntry,
     FiscIndexMeta,
     Item,
     Layer,
     Section,
+    Severity,
     TechNote,
 )
+
+
+class ItemFacts(Protocol):
+    """What tailoring reads of an item: its place, when it applies, how bad its absence is, its cost."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def chapter(self) -> int: ...
+    @property
+    def applicability(self) -> Applicability: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def effort(self) -> Effort: ...
+    @property
+    def mandatory(self) -> bool: ...
+
+
+class ItemRule(BaseModel):
+    """An item's :class:`ItemFacts` alone, kept beside the full items in the cache: every command plans
+    over all items, but most commands read the full text of only a few."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    chapter: int
+    applicability: Applicability
+    severity: Severity
+    effort: Effort
+
+    @property
+    def mandatory(self) -> bool:
+        return self.applicability.mandatory
+
+    @staticmethod
+    def of(item: Item) -> ItemRule:
+        return ItemRule(
+            id=item.id,
+            chapter=item.chapter,
+            applicability=item.applicability,
+            severity=item.severity,
+            effort=item.effort,
+        )
+
+
+class LazyItems(Sequence[Item]):
+    """Items validated from their cached JSON when first read, one by one."""
+
+    def __init__(self, raw: Sequence[str], rules: Sequence[ItemRule]) -> None:
+        if len(raw) != len(rules):
+            raise ValueError("the cache lists different items and rules")
+        self._raw = list(raw)
+        self._done: list[Item | None] = [None] * len(raw)
+        self.rules = tuple(rules)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def _one(self, index: int) -> Item:
+        found = self._done[index]
+        if found is None:
+            found = Item.model_validate_json(self._raw[index])
+            if found.id != self.rules[index].id:
+                raise ValueError("the cache lists items out of order")
+            self._done[index] = found
+        return found
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+    def __getitem__(self, index: int | slice) -> Item | Sequence[Item]:
+        if isinstance(index, slice):
+            return [self._one(i) for i in range(*index.indices(len(self)))]
+        return self._one(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[Item]:
+        return (self._one(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:  # equal to a tuple of the same items, as the eager catalog has
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -34,7 +124,7 @@ class FiscMatrix:
 @dataclass(frozen=True)
 class Catalog:
     meta: CatalogMeta
-    items: tuple[Item, ...]
+    items: Sequence[Item]
     concepts: tuple[ConceptTopic, ...]
     technotes: tuple[TechNote, ...] = ()
     fisc: FiscMatrix = field(default_factory=FiscMatrix)
@@ -50,8 +140,20 @@ class Catalog:
     def chapters(self) -> list[Chapter]:
         return list(self.meta.chapters)
 
+    @property
+    def rules(self) -> Sequence[ItemFacts]:
+        """Every item's facts for tailoring, in reading order, without reading its text."""
+        if isinstance(self.items, LazyItems):
+            return self.items.rules
+        return self.items
+
+    @property
+    def ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
     def item(self, item_id: str) -> Item | None:
-        return self._by_id.get(item_id.strip().upper())
+        position = self._positions.get(item_id.strip().upper())
+        return None if position is None else self.items[position]
 
     def chapter(self, number: int) -> Chapter | None:
         return next((c for c in self.meta.chapters if c.number == number), None)
@@ -89,9 +191,9 @@ class Catalog:
         ]
 
     @property
-    def _by_id(self) -> dict[str, Item]:
-        cached: dict[str, Item] | None = self.__dict__.get("_index")
+    def _positions(self) -> dict[str, int]:
+        cached: dict[str, int] | None = self.__dict__.get("_index")
         if cached is None:
-            cached = {i.id: i for i in self.items}
-            object.__setattr__(self, "_index", cached)
+            cached = {rule.id: n for n, rule in enumerate(self.rules)}
+            object.__setattr__(self, "_index", cached)  # a frozen dataclass: memoised by hand
         return cached
