@@ -85,8 +85,11 @@ def build(root: Path) -> tuple[Path, Path]:
         head = Head.of(entry)
     with (ws / HISTORY).open("a", encoding="utf-8") as handle:
         handle.writelines(lines)
-    print(f"workspace: {len(plan.items)} items answered, {ENTRIES} history entries, "
-          f"history.jsonl {(ws / HISTORY).stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+    print(
+        f"workspace: {len(plan.items)} items answered, {ENTRIES} history entries, "
+        f"history.jsonl {(ws / HISTORY).stat().st_size / 1e6:.1f} MB",
+        file=sys.stderr,
+    )
     return ext, ws
 
 

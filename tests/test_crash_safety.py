@@ -54,7 +54,9 @@ def _ops(catalog: Catalog, scratch: Path) -> dict[str, Op]:
         with store.locked():
             pinned = store.load().assessment.meta.catalog_version
         major, minor, patch = (int(p) for p in pinned.split("."))
-        newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": f"{major}.{minor}.{patch + 1}"}))
+        newer = dataclasses.replace(
+            catalog, meta=catalog.meta.model_copy(update={"version": f"{major}.{minor}.{patch + 1}"})
+        )
         usecases.upgrade(store, newer, ACTOR)
 
     return {"set": set_op, "accept": accept_op, "evidence": evidence_op, "upgrade": upgrade_op}

@@ -53,7 +53,19 @@ def test_twenty_parallel_sets_all_persist_and_the_chain_holds(ws: Path) -> None:
     items = [k for k, v in answers(ws).items() if v["status"] == "unanswered"][:20]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "antai", "set", item, "--status", "implemented", "--owner", f"p-{item}", "-C", str(ws)],
+            [
+                sys.executable,
+                "-m",
+                "antai",
+                "set",
+                item,
+                "--status",
+                "implemented",
+                "--owner",
+                f"p-{item}",
+                "-C",
+                str(ws),
+            ],
             env={**os.environ, **ENV},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -126,7 +138,9 @@ def test_a_kill_during_accept_is_completed_by_the_next_command(ws: Path) -> None
     assert not (ws / ".antai" / "journal.json").exists()
     checked = antai(ws, "verify")
     assert checked.returncode == 0, checked.stdout
-    assert [e["action"] for e in map(json.loads, (ws / "history.jsonl").read_text("utf-8").splitlines())][-1] == "accept"
+    assert [e["action"] for e in map(json.loads, (ws / "history.jsonl").read_text("utf-8").splitlines())][
+        -1
+    ] == "accept"
 
 
 def test_a_kill_before_the_journal_leaves_no_trace_and_repair_reports_strays(ws: Path) -> None:
@@ -145,8 +159,12 @@ def test_a_kill_before_the_journal_leaves_no_trace_and_repair_reports_strays(ws:
 def test_hand_written_comments_survive_set(ws: Path) -> None:
     path = ws / "answers.yaml"
     text = path.read_text("utf-8")
-    text = text.replace("  DAT-04:\n", "  # CTO: checked with AWS Config on 2026-11-30, see ticket SEC-123\n  DAT-04:\n")
-    text = text.replace("  DAT-04:\n    status: unanswered\n", "  DAT-04:\n    status: unanswered  # until we hire a CISO\n")
+    text = text.replace(
+        "  DAT-04:\n", "  # CTO: checked with AWS Config on 2026-11-30, see ticket SEC-123\n  DAT-04:\n"
+    )
+    text = text.replace(
+        "  DAT-04:\n    status: unanswered\n", "  DAT-04:\n    status: unanswered  # until we hire a CISO\n"
+    )
     path.write_text(text, encoding="utf-8")
     assert antai(ws, "validate").returncode == 0
     assert antai(ws, "record", "-m", "added comments").returncode == 0
