@@ -321,3 +321,17 @@ def test_unrecorded_edits_block_changes_until_recorded(ready: AssessmentStore, c
     with pytest.raises(InvalidChange):
         usecases.record(ready, catalog, ACTOR, "nothing")
     assert check_chain(ready.history()).ok
+
+
+def test_repair_of_a_healthy_store_finds_nothing_and_names_hand_edits(ready: AssessmentStore, catalog: Catalog) -> None:
+    report = usecases.repair(ready)
+    assert (report.completed, report.rolled_back, report.remaining) == ([], [], [])
+    if isinstance(ready, FileStore):
+        path = ready.path("organisation.yaml")
+        path.write_text(path.read_text("utf-8") + "registration: No. 1\n", encoding="utf-8")
+    else:
+        assert isinstance(ready, MemoryStore)
+        from antai.assessment.state import Part
+
+        ready.parts[Part.ORGANISATION] = ready.parts[Part.ORGANISATION].model_copy(update={"registration": "No. 1"})
+    assert len(usecases.repair(ready).remaining) == 1

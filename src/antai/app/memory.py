@@ -12,7 +12,7 @@ from typing import Any
 
 from antai.app.ports import Actor, ChangeSet, RepairReport, Snapshot
 from antai.assessment.history import Head, check_chain, new_entry
-from antai.assessment.model import OrganisationFacts, WorkspaceMeta
+from antai.assessment.model import OrganisationFacts
 from antai.assessment.state import Assessment, Part
 from antai.errors import Conflict, NotFound, UnrecordedEdits
 from antai.tailoring.profile import Profile
@@ -124,9 +124,11 @@ class MemoryStore:
     def history(self) -> list[dict[str, Any]]:
         return list(self.entries)
 
-    def repair(self) -> RepairReport:
-        return RepairReport()
-
-
-# the meta part must exist before a snapshot can be read; referenced so mypy sees the import used
-_ = WorkspaceMeta
+    def repair(self, discard: bool = False) -> RepairReport:
+        """Memory has no interrupted changes; only unjoined branches or hand edits can need a person."""
+        report = RepairReport()
+        if len(check_chain(self.entries).heads) > 1:
+            report.remaining.append("the history has branches that are not joined")
+        if self.entries and self.load().unrecorded:
+            report.remaining.append("parts changed outside antai")
+        return report

@@ -103,6 +103,10 @@ class AssessmentStore(Protocol):
     def history(self) -> list[dict[str, Any]]:
         """Every history entry, oldest first."""
 
+    def repair(self, discard: bool = False) -> RepairReport:
+        """Complete (or with ``discard`` roll back) an interrupted change, remove strays, and say what still
+        needs a person."""
+
 
 @dataclass
 class RepairReport:

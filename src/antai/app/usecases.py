@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from antai.app.ports import Actor, AssessmentStore, Blob, ChangeSet, Snapshot
+from antai.app.ports import Actor, AssessmentStore, Blob, ChangeSet, RepairReport, Snapshot
 from antai.assessment import rules
 from antai.assessment.history import check_chain
 from antai.assessment.model import (
@@ -638,6 +638,11 @@ def record(store: AssessmentStore, catalog: Catalog, actor: Actor, message: str)
         return change, change.after
 
     return _run(store, actor, build)
+
+
+def repair(store: AssessmentStore, discard: bool = False) -> RepairReport:
+    """Complete or roll back an interrupted change and say what still needs a person."""
+    return store.repair(discard=discard)
 
 
 class InvalidAssessment(AntaiError):
