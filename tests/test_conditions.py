@@ -33,6 +33,12 @@ def test_several_facts_in_one_mapping_must_all_hold() -> None:
         {"business": ["banking"]},
         {"not": {"channels": ["web"]}},  # there is no negation
         {"any": []},
+        {"business": None},  # null is not a value: the key must be left out instead (bug B1)
+        {"users": None},
+        {"externality": None},
+        {"all": [{"moves_customer_funds": None}]},
+        {"chanels": ["web"]},  # unknown keys are refused
+        {"users": {"gte": 10, "lte": 20}},
     ],
 )
 def test_non_monotone_or_meaningless_conditions_are_rejected(bad: dict[str, object]) -> None:

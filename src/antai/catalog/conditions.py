@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 
 class Business(StrEnum):
@@ -82,7 +82,8 @@ class _Strict(BaseModel):
 class AtLeast(_Strict):
     """A number at or above a threshold, e.g. ``users: {gte: 100000}``."""
 
-    gte: int = Field(ge=0)
+    # strict: `gte: true` or `gte: "5"` is a typo in the catalog, not a threshold
+    gte: int = Field(ge=0, strict=True)
 
 
 class LevelAtLeast(_Strict):
@@ -92,24 +93,38 @@ class LevelAtLeast(_Strict):
 
 
 NonEmpty = Field(default=None, min_length=1)
+# only `true`: a condition on the absence of a risk factor would make the plan non-monotone
+Present = Literal[True]
 
 
 class Facts(_Strict):
-    """Facts about the profile that must all hold. A list key holds when the profile has any listed value."""
+    """Facts about the profile that must all hold. A list key holds when the profile has any listed value.
+
+    ``None`` only means "key not written": an explicit ``null`` is refused, so every key that is set holds a
+    value the evaluator can test.
+    """
 
     business: list[Business] | None = NonEmpty
     data: list[DataKind] | None = NonEmpty
     channels: list[Channel] | None = NonEmpty
     cloud: list[Cloud] | None = NonEmpty
-    moves_customer_funds: Literal[True] | None = None
-    own_equipment: Literal[True] | None = None
-    manual_data_entry: Literal[True] | None = None
-    outsourcing: Literal[True] | None = None
+    moves_customer_funds: Present | None = None
+    own_equipment: Present | None = None
+    manual_data_entry: Present | None = None
+    outsourcing: Present | None = None
     users: AtLeast | None = None
     staff: AtLeast | None = None
     externality: LevelAtLeast | None = None
     sensitivity: LevelAtLeast | None = None
     tier: LevelAtLeast | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # defaults are not validated, so this only sees a null the author wrote
+        if value is None:
+            raise ValueError("null is not a condition: give a value or leave the key out")
+        return value
 
     @model_validator(mode="after")
     def _not_empty(self) -> Facts:
@@ -125,8 +140,7 @@ class Facts(_Strict):
             if isinstance(value, list):
                 parts.append(f"{key} ∋ {'|'.join(v.value for v in value)}")
             elif isinstance(value, AtLeast | LevelAtLeast):
-                gte = value.gte.value if isinstance(value.gte, Level) else value.gte
-                parts.append(f"{key} ≥ {gte}")
+                parts.append(f"{key} ≥ {value.gte}")  # a Level formats as its value
             else:
                 parts.append(key)
         return sorted(parts)

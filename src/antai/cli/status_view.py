@@ -9,11 +9,13 @@ from rich.table import Table
 
 from antai.catalog import Catalog
 from antai.labels import label
+from antai.reports.wording import gap_why, number, percent
 from antai.scoring.score import Scores
 
 
-def _bar(value: float, width: int = 20) -> str:
-    filled = round(value / 100 * width)
+def _bar(value: float | None, width: int = 20) -> str:
+    # an unknown score draws an empty bar; its number shows "—"
+    filled = round((value or 0.0) / 100 * width)
     return "█" * filled + "·" * (width - filled)
 
 
@@ -21,13 +23,13 @@ def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, l
     console = Console()
     ja = lang == "ja"
     console.print(
-        f"[bold]{assessment.meta.organisation}[/]  [dim]catalog {catalog.version} · "
+        f"[bold]{assessment.meta.organisation}[/]  [dim]{'カタログ' if ja else 'catalog'} {catalog.version} · "
         f"{label('profile.tier', lang)} {label(plan.risk.tier.level.value, lang)}[/]"
     )
     console.print(
         f"  {'総合スコア（リスク加重）' if ja else 'Overall (risk-weighted)'}: "
-        f"[bold]{scores.overall.score:.1f}[/] / 100   "
-        f"{'必須項目の実施率' if ja else 'Mandatory coverage'}: [bold]{scores.mandatory_coverage:.0f}%[/] "
+        f"[bold]{number(scores.overall.score)}[/] / 100   "
+        f"{'必須項目の実施率' if ja else 'Mandatory coverage'}: [bold]{percent(scores.mandatory_coverage, 0)}[/] "
         f"({scores.mandatory_done}/{scores.mandatory_total})"
     )
     counts = " · ".join(f"{label('status.' + k, lang)} {v}" for k, v in scores.status_counts.items() if v)
@@ -36,13 +38,13 @@ def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, l
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(justify="right")
-    for number, s in scores.by_chapter.items():
-        chapter = catalog.chapter(number)
-        table.add_row(f"{number}. {chapter.title(lang) if chapter else ''}", _bar(s.score), f"{s.score:.0f}")
+    for chapter_no, s in scores.by_chapter.items():
+        chapter = catalog.chapter(chapter_no)
+        table.add_row(f"{chapter_no}. {chapter.title(lang) if chapter else ''}", _bar(s.score), number(s.score, 0))
     for cia, s in scores.by_cia.items():
-        table.add_row(label(cia, lang), _bar(s.score), f"{s.score:.0f}")
+        table.add_row(label(cia, lang), _bar(s.score), number(s.score, 0))
     console.print(table)
-    layers = " · ".join(f"{label(k, lang)} {v.score:.0f}" for k, v in scores.by_layer.items())
+    layers = " · ".join(f"{label(k, lang)} {number(v.score, 0)}" for k, v in scores.by_layer.items())
     console.print(f"  {label('layers', lang)}: {layers}")
     flags = [
         ("期限切れエビデンス" if ja else "expired evidence", scores.expired_evidence),
@@ -62,7 +64,9 @@ def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, l
     gaps.add_column("", style="dim")
     for gap in scores.gaps[:10]:
         item = catalog.item(gap.id)
-        gaps.add_row(f"P{gap.priority}", gap.id, item.title(lang) if item else "", gap.why)
+        gaps.add_row(f"P{gap.priority}", gap.id, item.title(lang) if item else "", gap_why(gap, lang))
     console.print(gaps)
     if len(scores.gaps) > 10:
-        console.print(f"  … {len(scores.gaps) - 10} more (antai status --format json)", style="dim")
+        rest = len(scores.gaps) - 10
+        more = f"ほか {rest} 件" if ja else f"{rest} more"
+        console.print(f"  … {more} (antai status --format json)", style="dim")

@@ -16,7 +16,8 @@ from antai.assessment.model import Status
 from antai.assessment.state import Assessment
 from antai.catalog import Catalog
 from antai.catalog.traceability import matrix_rows
-from antai.scoring.score import Scores, effective_status, score
+from antai.reports.wording import gap_why
+from antai.scoring.score import GapReason, Scores, effective_status, score
 from antai.tailoring.plan import Plan, make_plan
 
 REPORT_SCHEMA = "antai.report/1"
@@ -70,7 +71,10 @@ class ItemOut(_Model):
     mandatory: bool
     priority: int
     status: str = Field(description="As answered")
-    effective_status: str = Field(description="What counts today (an expired acceptance counts as not implemented)")
+    effective_status: str = Field(
+        description="What counts today: an expired acceptance, and not_applicable on a mandatory item, count as "
+        "not implemented"
+    )
     owner: str | None = None
     due: dt.date | None = None
     deviation_reason: str | None = Field(default=None, description="Why it is not (fully) implemented")
@@ -99,9 +103,55 @@ class StatusChange(_Model):
 
 class ChangesSinceLast(_Model):
     previous_date: dt.date
-    overall_before: float
-    overall_after: float
+    overall_before: float | None
+    overall_after: float | None
     status_changes: list[StatusChange]
+
+
+class ScoreOut(_Model):
+    score: float | None = Field(description="0–100, risk-weighted; null when no item counts (unknown, not 100)")
+    items: int = Field(ge=0, description="Items in the denominator")
+    done: int = Field(ge=0, description="Implemented or compensated")
+
+
+class CoverageOut(_Model):
+    percent: float | None = Field(description="Share of mandatory items done; null when there are none")
+    done: int = Field(ge=0)
+    total: int = Field(ge=0)
+
+
+class GapOut(_Model):
+    id: str
+    priority: int = Field(ge=1, le=4)
+    status: Status = Field(description="Effective status")
+    reason: GapReason
+    due: dt.date | None = Field(description="Planned date, for planned and overdue items")
+    why: str = Field(description="The reason in the report's language")
+
+
+class FlagsOut(_Model):
+    expired_evidence: list[str]
+    expired_acceptances: list[str]
+    overdue: list[str]
+    review: list[str]
+
+
+class ScoresOut(_Model):
+    overall: ScoreOut
+    mandatory_coverage: CoverageOut
+    by_chapter: dict[str, ScoreOut]
+    by_cia: dict[str, ScoreOut]
+    by_layer: dict[str, ScoreOut]
+    status_counts: dict[str, int]
+    gaps: list[GapOut] = Field(description="Ranked: priority, then worst first, then plan order")
+    flags: FlagsOut
+
+
+def scores_out(scores: Scores, lang: str) -> ScoresOut:
+    data = scores.as_dict()
+    for out, gap in zip(data["gaps"], scores.gaps, strict=True):
+        out["why"] = gap_why(gap, lang)
+    return ScoresOut.model_validate(data)
 
 
 class Report(_Model):
@@ -116,7 +166,7 @@ class Report(_Model):
     risk: dict[str, Any]
     organisation_facts: dict[str, Any]
     missing_facts: list[str]
-    scores: dict[str, Any]
+    scores: ScoresOut
     items: list[ItemOut]
     excluded: list[ExcludedOut]
     decisions: list[dict[str, Any]]
@@ -171,7 +221,7 @@ def build_report(
                 mandatory=item.mandatory,
                 priority=planned.priority,
                 status=answer.status.value,
-                effective_status=effective_status(assessment, item.id, today).value,
+                effective_status=effective_status(assessment, item.id, today, mandatory=item.mandatory).value,
                 owner=answer.owner,
                 due=answer.due,
                 deviation_reason=_reason(answer.status, assessment, item.id),
@@ -220,10 +270,11 @@ def build_report(
     if previous:
         before = previous.get("statuses", {})
         now = {i.id: i.effective_status for i in items}
+        before_score = previous.get("overall")
         changes = ChangesSinceLast(
             previous_date=dt.date.fromisoformat(previous["date"]),
-            overall_before=float(previous.get("overall", 0.0)),
-            overall_after=round(scores.overall.score, 1),
+            overall_before=float(before_score) if isinstance(before_score, int | float) else None,
+            overall_after=scores.overall.as_dict()["score"],
             status_changes=[
                 StatusChange(id=k, before=before.get(k, "—"), after=v) for k, v in now.items() if before.get(k) != v
             ],
@@ -239,7 +290,7 @@ def build_report(
         risk=plan.risk.as_dict(lang),
         organisation_facts=facts,
         missing_facts=assessment.organisation.missing(),
-        scores=scores.as_dict(),
+        scores=scores_out(scores, lang),
         items=items,
         excluded=excluded,
         decisions=[a.model_dump(mode="json") | {"expired": a.expired(today)} for a in assessment.acceptances],
@@ -268,7 +319,7 @@ def write_last(root: Path, report: Report) -> None:
 
     data = {
         "date": report.assessment_date.isoformat(),
-        "overall": report.scores["overall"]["score"],
+        "overall": report.scores.overall.score,
         "statuses": {i.id: i.effective_status for i in report.items},
     }
     atomic_write_text(root / LAST_REPORT, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -7,10 +7,11 @@ from typing import Any
 
 from antai.catalog import Catalog
 from antai.labels import label
-from antai.reports.assessment import Report
+from antai.reports.assessment import Report, ScoreOut
 from antai.reports.fisc import class_label, handling_label
 from antai.reports.fisc import headers as fisc_headers
 from antai.reports.fisc import table_rows as fisc_table_rows
+from antai.reports.wording import UNKNOWN, number, percent
 
 _T: dict[str, tuple[str, str]] = {
     "title.bank": ("セキュリティ自己評価報告書", "Security self-assessment report"),
@@ -72,6 +73,7 @@ _T: dict[str, tuple[str, str]] = {
     "yes": ("はい", "yes"),
     "no": ("いいえ", "no"),
     "posture": ("現在の状況", "Posture"),
+    "expired_mark": ("期限切れ", "EXPIRED"),
 }
 
 
@@ -103,9 +105,10 @@ def profile_summary(report: Report, lang: str) -> str:
     return " / ".join(parts)
 
 
-def evidence_summary(item: Any) -> str:
+def evidence_summary(item: Any, lang: str) -> str:
+    mark = f", {T('expired_mark', lang)}"
     return "; ".join(
-        f"{e.id} {e.name} ({e.effective_from.isoformat()}–{e.expires.isoformat()}{', EXPIRED' if e.expired else ''})"
+        f"{e.id} {e.name} ({e.effective_from.isoformat()}–{e.expires.isoformat()}{mark if e.expired else ''})"
         for e in item.evidence
     )
 
@@ -131,7 +134,7 @@ def checklist_rows(report: Report, catalog: Catalog, lang: str) -> list[list[Any
                 status_text(i, lang),
                 i.owner or "",
                 i.due.isoformat() if i.due else "",
-                evidence_summary(i),
+                evidence_summary(i, lang),
                 i.deviation_reason or "",
                 i.equivalence or (i.compensated_by or ""),
                 ", ".join(i.fisc),
@@ -184,12 +187,11 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
                 + report.risk["derivation"]["sensitivity"]
             ),
         ),
-        (T("overall", lang), f"{report.scores['overall']['score']:.1f} / 100"),
+        (T("overall", lang), f"{number(report.scores.overall.score)} / 100"),
         (
             T("mandatory_coverage", lang),
-            f"{report.scores['mandatory_coverage']['percent']:.1f}% "
-            f"({report.scores['mandatory_coverage']['done']}/"
-            f"{report.scores['mandatory_coverage']['total']})",
+            f"{percent(report.scores.mandatory_coverage.percent)} "
+            f"({report.scores.mandatory_coverage.done}/{report.scores.mandatory_coverage.total})",
         ),
     ]
     for n, (key, value) in enumerate(facts, start=3):
@@ -211,24 +213,21 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
         if org.cell(row=row, column=2).value == T("gap", lang):
             org.cell(row=row, column=2).fill = gap_fill
 
+    # a number cell where the score is known, the text "—" where it is not
+    def cells(s: ScoreOut) -> list[Any]:
+        return [UNKNOWN if s.score is None else s.score, s.done, s.items]
+
     summary_rows: list[list[Any]] = []
-    for number, s in report.scores["by_chapter"].items():
-        chapter = catalog.chapter(int(number))
+    for chapter_no, s in report.scores.by_chapter.items():
+        chapter = catalog.chapter(int(chapter_no))
         summary_rows.append(
-            [
-                T("by_chapter", lang),
-                f"{number}. {chapter.title(lang) if chapter else ''}",
-                s["score"],
-                s["done"],
-                s["items"],
-            ]
+            [T("by_chapter", lang), f"{chapter_no}. {chapter.title(lang) if chapter else ''}", *cells(s)]
         )
-    for cia, s in report.scores["by_cia"].items():
-        summary_rows.append([T("by_cia", lang), label(cia, lang), s["score"], s["done"], s["items"]])
-    for layer, s in report.scores["by_layer"].items():
-        summary_rows.append([T("by_layer", lang), label(layer, lang), s["score"], s["done"], s["items"]])
-    overall = report.scores["overall"]
-    summary_rows.append([T("overall", lang), "", overall["score"], overall["done"], overall["items"]])
+    for cia, s in report.scores.by_cia.items():
+        summary_rows.append([T("by_cia", lang), label(cia, lang), *cells(s)])
+    for layer, s in report.scores.by_layer.items():
+        summary_rows.append([T("by_layer", lang), label(layer, lang), *cells(s)])
+    summary_rows.append([T("overall", lang), "", *cells(report.scores.overall)])
     add_table_sheet(
         wb,
         T("summary", lang),
@@ -293,15 +292,15 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
         "",
     ]
     out += [
-        f"- {T('overall', lang)}: **{report.scores['overall']['score']:.1f}**",
-        f"- {T('mandatory_coverage', lang)}: **{report.scores['mandatory_coverage']['percent']:.1f}%**",
+        f"- {T('overall', lang)}: **{number(report.scores.overall.score)}**",
+        f"- {T('mandatory_coverage', lang)}: **{percent(report.scores.mandatory_coverage.percent)}**",
         "",
     ]
     out += [f"## {T('gaps', lang)}", ""]
     titles = {i.id: (i.title.ja if lang == "ja" else i.title.en) for i in report.items}
     limit = 5 if audience == "exec" else None
-    for gap in report.scores["gaps"][:limit]:
-        out.append(f"- P{gap['priority']} **{gap['id']}** {titles.get(gap['id'], '')} — {gap['why']}")
+    for gap in report.scores.gaps[:limit]:
+        out.append(f"- P{gap.priority} **{gap.id}** {titles.get(gap.id, '')} — {gap.why}")
     out.append("")
     if audience == "exec":
         out += _changes_md(report, lang)
@@ -330,7 +329,8 @@ def _changes_md(report: Report, lang: str) -> list[str]:
     if change is None:
         return [*out, T("no_previous", lang), ""]
     out.append(
-        f"{change.previous_date} → {report.assessment_date}: {change.overall_before:.1f} → {change.overall_after:.1f}"
+        f"{change.previous_date} → {report.assessment_date}: "
+        f"{number(change.overall_before)} → {number(change.overall_after)}"
     )
     out += [
         f"- {c.id}: {label('status.' + c.before, lang) if c.before != '—' else '—'} → "
@@ -340,8 +340,8 @@ def _changes_md(report: Report, lang: str) -> list[str]:
     return [*out, ""]
 
 
-def bar_chart_svg(rows: list[tuple[str, float]], width: int = 560) -> str:
-    """A horizontal bar chart (0–100) as inline SVG: no script, no external request."""
+def bar_chart_svg(rows: list[tuple[str, float | None]], width: int = 560) -> str:
+    """A horizontal bar chart (0–100) as inline SVG: no script, no external request. None draws no bar."""
     from markupsafe import escape
 
     bar_h, gap, label_w = 18, 8, 210
@@ -353,13 +353,16 @@ def bar_chart_svg(rows: list[tuple[str, float]], width: int = 560) -> str:
     usable = width - label_w - 50
     for n, (name, value) in enumerate(rows):
         y = gap + n * (bar_h + gap)
-        colour = "#2e7d32" if value >= 80 else "#ef6c00" if value >= 50 else "#c62828"
+        shown = value or 0.0
+        colour = "#2e7d32" if shown >= 80 else "#ef6c00" if shown >= 50 else "#c62828"
         parts.append(f'<text x="0" y="{y + 13}" font-size="12" fill="#1d232b">{escape(name)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{usable}" height="{bar_h}" fill="#eef1f5"/>')
         parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{usable * value / 100:.1f}" height="{bar_h}" fill="{colour}"/>'
+            f'<rect x="{label_w}" y="{y}" width="{usable * shown / 100:.1f}" height="{bar_h}" fill="{colour}"/>'
         )
-        parts.append(f'<text x="{label_w + usable + 6}" y="{y + 13}" font-size="12" fill="#1d232b">{value:.0f}</text>')
+        parts.append(
+            f'<text x="{label_w + usable + 6}" y="{y + 13}" font-size="12" fill="#1d232b">{number(value, 0)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -371,11 +374,11 @@ def report_html(report: Report, catalog: Catalog) -> str:
 
     lang = report.lang
     env = environment()
-    chapter_rows = []
-    for number, s in report.scores["by_chapter"].items():
-        chapter = catalog.chapter(int(number))
-        chapter_rows.append((f"{number}. {chapter.title(lang) if chapter else ''}", float(s["score"])))
-    cia_rows = [(label(k, lang), float(v["score"])) for k, v in report.scores["by_cia"].items()]
+    chapter_rows: list[tuple[str, float | None]] = []
+    for chapter_no, s in report.scores.by_chapter.items():
+        chapter = catalog.chapter(int(chapter_no))
+        chapter_rows.append((f"{chapter_no}. {chapter.title(lang) if chapter else ''}", s.score))
+    cia_rows = [(label(k, lang), v.score) for k, v in report.scores.by_cia.items()]
     template = "exec.html.j2" if report.audience == "exec" else "report.html.j2"
     titles = {i.id: (i.title.ja if lang == "ja" else i.title.en) for i in report.items}
     return env.get_template(template).render(
@@ -394,4 +397,6 @@ def report_html(report: Report, catalog: Catalog) -> str:
         fact_value=lambda v: _fact_value(v, lang),
         handling_label=lambda h: handling_label(h, lang),
         class_label=lambda c: class_label(c, lang),
+        number=number,
+        percent=percent,
     )

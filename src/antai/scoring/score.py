@@ -1,35 +1,66 @@
 """Scores, coverage and ranked gaps of an assessment against its plan.
 
-Formula (docs/scoring.md):
+Formula (docs/scoring.md, which is the reference):
 - each applicable item i has a weight w_i from its priority: P1 = 4, P2 = 3, P3 = 2, P4 = 1;
-- and a credit s_i from its status: implemented or validly compensated 1.0; partial 0.5; everything else 0
+- and a credit s_i from its status today: implemented or compensated 1.0; partial 0.5; everything else 0
   (planned, not implemented, unanswered, risk accepted — an accepted risk is a reasoned deviation, not a
-  control — and an acceptance past its expiry);
-- items answered not_applicable (with a reason) leave the denominator;
-- score = 100 × Σ w_i s_i / Σ w_i, over all items, a chapter, a CIA property or a layer.
-Mandatory coverage = share of mandatory items implemented or compensated.
+  control — an acceptance past its expiry, and a mandatory item answered not applicable);
+- a conditional item answered not_applicable (with a reason) leaves the denominator; a mandatory one cannot;
+- score = 100 × Σ w_i s_i / Σ w_i over all items, a chapter, a CIA property or a layer; None when Σ w_i = 0.
+Mandatory coverage = share of mandatory items implemented or compensated; None when there are none.
+
+The core returns structured reasons (``GapReason``) and dates; the wording lives where it is shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from antai.assessment.model import Status
+from antai.assessment.model import Answer, Status
 from antai.assessment.state import Assessment
-from antai.catalog import Catalog
+from antai.catalog import Catalog, Item
+from antai.catalog.schema import CIA, Layer
 from antai.tailoring.plan import Plan
 
 PRIORITY_WEIGHT = {1: 4, 2: 3, 3: 2, 4: 1}
 CREDIT = {Status.IMPLEMENTED: 1.0, Status.COMPENSATED: 1.0, Status.PARTIAL: 0.5}
-# how bad a gap is, for ranking within a priority (lower = worse)
-GAP_ORDER = {
-    Status.UNANSWERED: 0,
-    Status.NOT_IMPLEMENTED: 0,
-    Status.RISK_ACCEPTED: 1,  # only when the acceptance expired
-    Status.PLANNED: 2,
-    Status.PARTIAL: 3,
+DONE = frozenset(s for s, credit in CREDIT.items() if credit == 1.0)
+
+
+class GapReason(StrEnum):
+    """Why an item is a gap. Stable keys: the JSON report publishes them."""
+
+    ACCEPTANCE_EXPIRED = "acceptance_expired"
+    ACCEPTANCE_MISSING = "acceptance_missing"
+    MANDATORY_NOT_APPLICABLE = "mandatory_not_applicable"
+    OVERDUE = "overdue"
+    UNANSWERED = "unanswered"
+    NOT_IMPLEMENTED = "not_implemented"
+    PLANNED = "planned"
+    PARTIAL = "partial"
+
+
+# Within a priority, worst first. Rank 0: nothing is in place *and* the record says otherwise (a lapsed
+# acceptance, a missed due date, a mandatory item declared away) — a bank reviewer asks about these first.
+GAP_RANK = {
+    GapReason.ACCEPTANCE_EXPIRED: 0,
+    GapReason.ACCEPTANCE_MISSING: 0,
+    GapReason.MANDATORY_NOT_APPLICABLE: 0,
+    GapReason.OVERDUE: 0,
+    GapReason.UNANSWERED: 1,
+    GapReason.NOT_IMPLEMENTED: 1,
+    GapReason.PLANNED: 2,
+    GapReason.PARTIAL: 3,
+}
+# the gap an ordinary status is, once the special cases above are ruled out
+_STATUS_GAP = {
+    Status.UNANSWERED: GapReason.UNANSWERED,
+    Status.NOT_IMPLEMENTED: GapReason.NOT_IMPLEMENTED,
+    Status.PLANNED: GapReason.PLANNED,
+    Status.PARTIAL: GapReason.PARTIAL,
 }
 
 
@@ -37,27 +68,34 @@ GAP_ORDER = {
 class Gap:
     id: str
     priority: int
-    status: str
-    why: str  # "unanswered", "not implemented", "planned (overdue)", "acceptance expired", …
+    status: Status  # the effective status
+    reason: GapReason
+    due: dt.date | None = None  # the planned date, for planned and overdue items
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "priority": self.priority, "status": self.status, "why": self.why}
+        return {
+            "id": self.id,
+            "priority": self.priority,
+            "status": self.status.value,
+            "reason": self.reason.value,
+            "due": self.due.isoformat() if self.due else None,
+        }
 
 
 @dataclass(frozen=True)
 class Score:
-    score: float  # 0–100
-    items: int
+    score: float | None  # 0–100; None when no item counts
+    items: int  # items in the denominator
     done: int  # implemented or compensated
 
     def as_dict(self) -> dict[str, Any]:
-        return {"score": round(self.score, 1), "items": self.items, "done": self.done}
+        return {"score": None if self.score is None else round(self.score, 1), "items": self.items, "done": self.done}
 
 
 @dataclass(frozen=True)
 class Scores:
     overall: Score
-    mandatory_coverage: float  # 0–100
+    mandatory_coverage: float | None  # 0–100; None when the plan has no mandatory item
     mandatory_total: int
     mandatory_done: int
     by_chapter: dict[int, Score]
@@ -71,10 +109,11 @@ class Scores:
     review: list[str] = field(default_factory=list)  # flagged by a catalog upgrade
 
     def as_dict(self) -> dict[str, Any]:
+        coverage = self.mandatory_coverage
         return {
             "overall": self.overall.as_dict(),
             "mandatory_coverage": {
-                "percent": round(self.mandatory_coverage, 1),
+                "percent": None if coverage is None else round(coverage, 1),
                 "done": self.mandatory_done,
                 "total": self.mandatory_total,
             },
@@ -92,101 +131,85 @@ class Scores:
         }
 
 
-def effective_status(assessment: Assessment, item_id: str, today: dt.date) -> Status:
-    """The status that counts today: an expired acceptance no longer covers its item."""
+def effective_status(assessment: Assessment, item_id: str, today: dt.date, *, mandatory: bool = False) -> Status:
+    """The status that counts today.
+
+    An acceptance that expired (or has no decision) no longer covers its item, and a mandatory item cannot be
+    declared not applicable: both count as not implemented.
+    """
     answer = assessment.answer(item_id)
     if answer.status == Status.RISK_ACCEPTED:
         decision = assessment.acceptance_for(item_id)
         if decision is None or decision.expired(today):
             return Status.NOT_IMPLEMENTED
+    if answer.status == Status.NOT_APPLICABLE and mandatory:
+        return Status.NOT_IMPLEMENTED
     return answer.status
 
 
+def gap_reason(answer: Answer, status: Status, decided: bool, today: dt.date) -> GapReason | None:
+    """Why an item with this answer and effective status is a gap, or None when it is not one.
+
+    ``decided`` says whether a risk-acceptance decision exists for the item.
+    """
+    if answer.status == Status.RISK_ACCEPTED and status == Status.NOT_IMPLEMENTED:
+        return GapReason.ACCEPTANCE_EXPIRED if decided else GapReason.ACCEPTANCE_MISSING
+    if answer.status == Status.NOT_APPLICABLE and status == Status.NOT_IMPLEMENTED:
+        return GapReason.MANDATORY_NOT_APPLICABLE
+    if status == Status.PLANNED and answer.due is not None and answer.due < today:
+        return GapReason.OVERDUE
+    return _STATUS_GAP.get(status)
+
+
 def _score(rows: list[tuple[int, Status]]) -> Score:
+    """Score of (priority, effective status) rows; not_applicable rows leave the denominator."""
     counted = [(PRIORITY_WEIGHT[p], s) for p, s in rows if s != Status.NOT_APPLICABLE]
     total = sum(w for w, _ in counted)
     earned = sum(w * CREDIT.get(s, 0.0) for w, s in counted)
-    done = sum(1 for _, s in counted if CREDIT.get(s, 0.0) == 1.0)
-    return Score(100.0 * earned / total if total else 100.0, len(counted), done)
-
-
-_WHY = {
-    "acceptance expired": ("リスク受容の期限切れ", "acceptance expired"),
-    "acceptance missing": ("リスク受容の記録なし", "acceptance missing"),
-    "overdue": ("実施予定の期限超過（{due}）", "planned, overdue since {due}"),
-    "unanswered": ("未回答", "unanswered"),
-    "not implemented": ("未実施", "not implemented"),
-    "planned": ("実施予定（{due}）", "planned for {due}"),
-    "partial": ("一部実施", "partially implemented"),
-}
-
-
-def _why(key: str, lang: str, due: dt.date | None = None) -> str:
-    ja, en = _WHY[key]
-    return (ja if lang == "ja" else en).format(due=due.isoformat() if due else "?")
+    done = sum(1 for _, s in counted if s in DONE)
+    return Score(100.0 * earned / total if total else None, len(counted), done)
 
 
 def score(catalog: Catalog, plan: Plan, assessment: Assessment, today: dt.date) -> Scores:
-    rows: list[tuple[Any, int, Status]] = []
-    gaps: list[tuple[tuple[int, int, int], Gap]] = []
+    rows: list[tuple[Item, int, Status]] = []
+    ranked: list[tuple[tuple[int, int, int], Gap]] = []
     counts: dict[str, int] = {s.value: 0 for s in Status}
     expired_acceptances, overdue, review = [], [], []
     for position, planned in enumerate(plan.items):
         item = catalog.item(planned.id)
         assert item is not None
         answer = assessment.answer(planned.id)
-        status = effective_status(assessment, planned.id, today)
+        status = effective_status(assessment, planned.id, today, mandatory=planned.mandatory)
         counts[answer.status.value] += 1
         rows.append((item, planned.priority, status))
         if answer.review:
             review.append(item.id)
-        lang = plan.lang
-        why = None
-        rank = GAP_ORDER.get(status, 0)
-        if answer.status == Status.RISK_ACCEPTED and status == Status.NOT_IMPLEMENTED:
+        reason = gap_reason(answer, status, assessment.acceptance_for(item.id) is not None, today)
+        if reason is None:
+            continue
+        if reason in (GapReason.ACCEPTANCE_EXPIRED, GapReason.ACCEPTANCE_MISSING):
             expired_acceptances.append(item.id)
-            why = _why("acceptance expired" if assessment.acceptance_for(item.id) else "acceptance missing", lang)
-        elif answer.status == Status.PLANNED and answer.due is not None and answer.due < today:
+        if reason == GapReason.OVERDUE:
             overdue.append(item.id)
-            why, rank = _why("overdue", lang, answer.due), 1
-        elif status in GAP_ORDER and status != Status.RISK_ACCEPTED:
-            key = {
-                Status.UNANSWERED: "unanswered",
-                Status.NOT_IMPLEMENTED: "not implemented",
-                Status.PLANNED: "planned",
-                Status.PARTIAL: "partial",
-            }[status]
-            why = _why(key, lang, answer.due)
-        if why is not None:
-            gaps.append(((planned.priority, rank, position), Gap(item.id, planned.priority, status.value, why)))
-    by_chapter = {
-        number: _score([(p, s) for i, p, s in rows if i.chapter == number])
-        for number in sorted({i.chapter for i, _, _ in rows})
-    }
-    by_cia = {
-        cia: _score([(p, s) for i, p, s in rows if cia in {c.value for c in i.cia}])
-        for cia in ("confidentiality", "integrity", "availability")
-    }
-    layers = ("physical", "infrastructure", "platform", "application", "user_interface", "device")
-    by_layer = {
-        layer: _score([(p, s) for i, p, s in rows if layer in {x.value for x in i.layers}])
-        for layer in layers
-        if any(layer in {x.value for x in i.layers} for i, _, _ in rows)
-    }
-    mandatory = [(i, s) for i, _, s in rows if i.mandatory and s != Status.NOT_APPLICABLE]
-    mandatory_done = sum(1 for _, s in mandatory if CREDIT.get(s, 0.0) == 1.0)
-    expired_evidence = [e.id for e in assessment.evidence if e.expires < today]
+        due = answer.due if reason in (GapReason.PLANNED, GapReason.OVERDUE) else None
+        gap = Gap(item.id, planned.priority, status, reason, due)
+        ranked.append(((planned.priority, GAP_RANK[reason], position), gap))
+    chapters = sorted({i.chapter for i, _, _ in rows})
+    layers = [layer for layer in Layer if any(layer in i.layers for i, _, _ in rows)]
+    mandatory = [s for i, _, s in rows if i.mandatory]
+    mandatory_done = sum(1 for s in mandatory if s in DONE)
     return Scores(
         overall=_score([(p, s) for _, p, s in rows]),
-        mandatory_coverage=100.0 * mandatory_done / len(mandatory) if mandatory else 100.0,
+        mandatory_coverage=100.0 * mandatory_done / len(mandatory) if mandatory else None,
         mandatory_total=len(mandatory),
         mandatory_done=mandatory_done,
-        by_chapter=by_chapter,
-        by_cia=by_cia,
-        by_layer=by_layer,
+        by_chapter={n: _score([(p, s) for i, p, s in rows if i.chapter == n]) for n in chapters},
+        by_cia={c.value: _score([(p, s) for i, p, s in rows if c in i.cia]) for c in CIA},
+        by_layer={x.value: _score([(p, s) for i, p, s in rows if x in i.layers]) for x in layers},
         status_counts=counts,
-        gaps=[g for _, g in sorted(gaps, key=lambda pair: pair[0])],
-        expired_evidence=expired_evidence,
+        gaps=[gap for _, gap in sorted(ranked, key=lambda pair: pair[0])],
+        # evidence_for leaves out withdrawn records; evidence of items outside the plan is not the bank's concern
+        expired_evidence=[e.id for p in plan.items for e in assessment.evidence_for(p.id) if e.expires < today],
         expired_acceptances=expired_acceptances,
         overdue=overdue,
         review=review,

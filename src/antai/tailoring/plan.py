@@ -8,15 +8,13 @@ against its cost to decide where a small team's effort goes first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
 from typing import Any
 
-from antai.catalog import Catalog, Item
+from antai.catalog import Catalog
 from antai.catalog.conditions import (
-    FLAG_KEYS,
     LEVEL_KEYS,
-    LIST_KEYS,
-    NUMBER_KEYS,
     AllOf,
     AnyOf,
     AtLeast,
@@ -25,12 +23,14 @@ from antai.catalog.conditions import (
     LevelAtLeast,
     describe,
 )
+from antai.catalog.model import ItemFacts
 from antai.catalog.schema import Effort, Severity
 from antai.labels import label
 from antai.tailoring.profile import Profile
 from antai.tailoring.risk import RiskLevels, assess_risk
 
 Condition = AnyOf | AllOf | Facts
+RISK_LEVELS = frozenset(f.name for f in fields(RiskLevels))
 
 # priority (1 = do first) by tier and severity; a higher tier never makes an item less urgent
 PRIORITY: dict[Level, dict[Severity, int]] = {
@@ -128,34 +128,55 @@ def _key_label(key: str, lang: str) -> str:
     return label(f"profile.{key}", lang)
 
 
+class UnknownFact(TypeError):
+    """A condition tests a fact the evaluator cannot check; refusing is safer than letting it hold."""
+
+
+def _profile_fact(profile: Profile, key: str, kind: type) -> Any:
+    """The profile's value of ``key``, which must exist and be of ``kind`` (a bool is no number)."""
+    if key not in type(profile).model_fields:
+        raise UnknownFact(f"the profile has no fact '{key}'")
+    value = getattr(profile, key)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise UnknownFact(f"profile fact '{key}' is {type(value).__name__}, not {kind.__name__}")
+    return value
+
+
+def _fact_reason(key: str, wanted: object, profile: Profile, risk: RiskLevels, lang: str) -> str | None:
+    """Why one fact holds, or None when it does not. Dispatches on the kind of the wanted value."""
+    name = _key_label(key, lang)
+    if isinstance(wanted, LevelAtLeast):
+        if key not in RISK_LEVELS:
+            raise UnknownFact(f"'{key}' is not a derived risk level")
+        actual_level = risk.level(key)
+        if actual_level.rank < wanted.gte.rank:
+            return None
+        return f"{name} {label(actual_level.value, lang)} ≥ {label(wanted.gte.value, lang)}"
+    if isinstance(wanted, AtLeast):
+        actual: int = _profile_fact(profile, key, int)
+        if actual < wanted.gte:
+            return None
+        return f"{name} {actual:,} ≥ {wanted.gte:,}"
+    if wanted is True:
+        return name if _profile_fact(profile, key, bool) else None
+    if isinstance(wanted, list) and wanted and all(isinstance(v, StrEnum) for v in wanted):
+        values: list[StrEnum] = _profile_fact(profile, key, list)
+        matched = sorted(set(wanted) & set(values))
+        if not matched:
+            return None
+        return f"{name}: {', '.join(v.value for v in matched)}"
+    # fail closed: a fact kind added to the language without an evaluator must not count as holding
+    raise UnknownFact(f"cannot evaluate condition fact {key}: {wanted!r}")
+
+
 def _fact_reasons(facts: Facts, profile: Profile, risk: RiskLevels, lang: str) -> list[str] | None:
     """The reasons the facts hold (one per fact), or None if any fact does not hold."""
     reasons = []
     for key in sorted(facts.model_fields_set):
-        wanted = getattr(facts, key)
-        if key in LIST_KEYS:
-            matched = sorted(set(wanted) & set(getattr(profile, key)))
-            if not matched:
-                return None
-            reasons.append(f"{_key_label(key, lang)}: {', '.join(v.value for v in matched)}")
-        elif key in FLAG_KEYS:
-            if not getattr(profile, key):
-                return None
-            reasons.append(_key_label(key, lang))
-        elif key in NUMBER_KEYS:
-            assert isinstance(wanted, AtLeast)
-            actual = getattr(profile, key)
-            if actual < wanted.gte:
-                return None
-            reasons.append(f"{_key_label(key, lang)} {actual:,} ≥ {wanted.gte:,}")
-        elif key in LEVEL_KEYS:
-            assert isinstance(wanted, LevelAtLeast)
-            actual_level = risk.level(key)
-            if actual_level.rank < wanted.gte.rank:
-                return None
-            reasons.append(
-                f"{_key_label(key, lang)} {label(actual_level.value, lang)} ≥ {label(wanted.gte.value, lang)}"
-            )
+        reason = _fact_reason(key, getattr(facts, key), profile, risk, lang)
+        if reason is None:
+            return None
+        reasons.append(reason)
     return reasons
 
 
@@ -169,10 +190,13 @@ def evaluate(condition: Condition, profile: Profile, risk: RiskLevels, lang: str
         if not holding:
             return None
         return list(dict.fromkeys(reason for reasons in holding for reason in reasons))
-    parts = [evaluate(c, profile, risk, lang) for c in condition.all]
-    if any(p is None for p in parts):
-        return None
-    return list(dict.fromkeys(reason for reasons in parts if reasons for reason in reasons))
+    if isinstance(condition, AllOf):
+        parts = [evaluate(c, profile, risk, lang) for c in condition.all]
+        held = [p for p in parts if p is not None]
+        if len(held) < len(parts):
+            return None
+        return list(dict.fromkeys(reason for reasons in held for reason in reasons))
+    raise UnknownFact(f"cannot evaluate condition {condition!r}")
 
 
 def _keys(condition: Condition) -> set[str]:
@@ -193,7 +217,7 @@ def _profile_value(key: str, profile: Profile, risk: RiskLevels, lang: str) -> s
     return f"{value:,}"
 
 
-def _exclusion_reasons(item: Item, profile: Profile, risk: RiskLevels, lang: str) -> tuple[str, ...]:
+def _exclusion_reasons(item: ItemFacts, profile: Profile, risk: RiskLevels, lang: str) -> tuple[str, ...]:
     condition = item.applicability.when
     assert condition is not None
     needed = describe(condition)
@@ -208,9 +232,9 @@ def _exclusion_reasons(item: Item, profile: Profile, risk: RiskLevels, lang: str
 def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
     risk = assess_risk(profile)
     tier = risk.tier.level
-    selected: list[tuple[tuple[int, int, int, int], PlannedItem]] = []
+    selected: list[tuple[tuple[int, int, bool, int], PlannedItem]] = []
     excluded: list[ExcludedItem] = []
-    for position, item in enumerate(catalog.items):
+    for position, item in enumerate(catalog.rules):
         condition = item.applicability.when
         if condition is None:
             reasons: list[str] | None = [label("plan.mandatory_reason", lang)]
@@ -228,7 +252,8 @@ def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
             effort=item.effort,
             reasons=tuple(reasons),
         )
-        order = (planned.priority, _EFFORT_ORDER[item.effort], 0 if item.mandatory else 1, position)
+        # False sorts first: mandatory before conditional
+        order = (planned.priority, _EFFORT_ORDER[item.effort], not item.mandatory, position)
         selected.append((order, planned))
     selected.sort(key=lambda pair: pair[0])
     return Plan(

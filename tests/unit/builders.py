@@ -1,0 +1,142 @@
+"""Small, explicit inputs for the unit tests: a few minimal items, a plan with chosen priorities, an assessment.
+
+Everything is built in-process so a test reads as its own worked example and runs in milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from antai.assessment.model import Acceptance, Answer, EvidenceKind, EvidenceRecord, Status, WorkspaceMeta
+from antai.assessment.state import Assessment
+from antai.catalog import Catalog, Item
+from antai.catalog.schema import CatalogMeta
+from antai.tailoring.plan import Plan, PlannedItem
+from antai.tailoring.profile import Profile
+from antai.tailoring.risk import assess_risk
+
+TODAY = dt.date(2026, 6, 1)
+CATALOG_VERSION = "0.1.0"
+
+
+def _text(word: str) -> dict[str, str]:
+    return {"ja": f"{word}（日本語）", "en": word}
+
+
+def item(
+    item_id: str,
+    *,
+    chapter: int = 1,
+    when: dict[str, Any] | None = None,
+    severity: str = "high",
+    effort: str = "medium",
+    cia: tuple[str, ...] = ("confidentiality",),
+    layers: tuple[str, ...] = ("application",),
+) -> Item:
+    """A minimal valid item; mandatory unless it has a ``when`` condition."""
+    return Item.model_validate(
+        {
+            "id": item_id,
+            "chapter": chapter,
+            "section": "s",
+            "title": _text(f"title of {item_id}"),
+            "objective": _text("objective"),
+            "risk": _text("risk"),
+            "applicability": {"mandatory": when is None, "when": when, "example": _text("example")},
+            "countermeasures": [_text("countermeasure")],
+            "bad_examples": [],
+            "do": [_text("do")],
+            "dont": [],
+            "evidence": [{"text": _text("evidence"), "automatable": False}],
+            "cia": list(cia),
+            "layers": list(layers),
+            "responsibility": "venture",
+            "fisc": [],
+            "references": [],
+            "technotes": [],
+            "checks": [],
+            "severity": severity,
+            "effort": effort,
+        }
+    )
+
+
+def catalog(*items: Item) -> Catalog:
+    chapters = [
+        {
+            "number": n,
+            "slug": f"chapter-{n}",
+            "title": _text(f"chapter {n}"),
+            "summary": _text("summary"),
+            "sections": [{"id": "s", "title": _text("section")}],
+        }
+        for n in range(1, 9)
+    ]
+    meta = CatalogMeta.model_validate({"version": CATALOG_VERSION, "chapters": chapters})
+    return Catalog(meta=meta, items=tuple(items), concepts=())
+
+
+def plan(cat: Catalog, priorities: dict[str, int], profile: Profile | None = None) -> Plan:
+    """A plan of the given items in the given order, with chosen priorities (tailoring is tested apart)."""
+    chosen = profile or Profile()
+    planned = []
+    for item_id, priority in priorities.items():
+        it = cat.item(item_id)
+        assert it is not None
+        planned.append(
+            PlannedItem(
+                id=it.id,
+                chapter=it.chapter,
+                priority=priority,
+                mandatory=it.mandatory,
+                severity=it.severity,
+                effort=it.effort,
+                reasons=("test",),
+            )
+        )
+    return Plan(
+        profile=chosen,
+        risk=assess_risk(chosen),
+        catalog_version=cat.version,
+        lang="en",
+        items=tuple(planned),
+    )
+
+
+def answer(status: Status | str, **fields: Any) -> Answer:
+    return Answer(status=Status(status), **fields)
+
+
+def acceptance(item_id: str, expires: dt.date, decided: dt.date = dt.date(2026, 1, 1)) -> Acceptance:
+    return Acceptance(item=item_id, rationale="carried on purpose", approver="CEO", decided=decided, expires=expires)
+
+
+def evidence(evidence_id: str, item_id: str, expires: dt.date) -> EvidenceRecord:
+    return EvidenceRecord(
+        id=evidence_id,
+        item=item_id,
+        kind=EvidenceKind.URL,
+        url="https://example.invalid/proof",
+        name="proof",
+        added_by="tester",
+        added_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        effective_from=dt.date(2026, 1, 1),
+        expires=expires,
+    )
+
+
+def assessment(
+    answers: dict[str, Answer],
+    acceptances: list[Acceptance] | None = None,
+    evidence_records: list[EvidenceRecord] | None = None,
+    profile: Profile | None = None,
+) -> Assessment:
+    meta = WorkspaceMeta(organisation="Test KK", catalog_version=CATALOG_VERSION, created=dt.date(2026, 1, 1))
+    return Assessment(
+        meta=meta,
+        profile=profile or Profile(),
+        answers=answers,
+        acceptances=acceptances or [],
+        evidence=evidence_records or [],
+    )
