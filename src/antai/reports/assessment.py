@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from antai.assessment.model import Status
+from antai.assessment.model import Acceptance, DecisionKind, Status
 from antai.assessment.state import Assessment
 from antai.catalog import Catalog
 from antai.catalog.traceability import matrix_rows
@@ -56,6 +56,9 @@ class EvidenceOut(_Model):
 
 
 class AcceptanceOut(_Model):
+    """The recorded decision behind a deviation (a risk acceptance, or a mandatory item declared N/A)."""
+
+    kind: str = DecisionKind.RISK_ACCEPTANCE.value
     rationale: str
     approver: str
     decided: dt.date
@@ -183,6 +186,16 @@ def report_json_schema() -> dict[str, Any]:
     return schema
 
 
+def _backing_decision(assessment: Assessment, item_id: str) -> Acceptance | None:
+    """The decision behind a deviation: a risk acceptance, or a mandatory item declared not applicable."""
+    status = assessment.answer(item_id).status
+    if status == Status.RISK_ACCEPTED:
+        return assessment.acceptance_for(item_id)
+    if status == Status.NOT_APPLICABLE:
+        return assessment.decision_for(item_id, DecisionKind.NOT_APPLICABLE)
+    return None
+
+
 def _reason(answer_status: Status, assessment: Assessment, item_id: str) -> str | None:
     answer = assessment.answer(item_id)
     if answer_status == Status.RISK_ACCEPTED:
@@ -211,7 +224,7 @@ def build_report(
         item = catalog.item(planned.id)
         assert item is not None
         answer = assessment.answer(item.id)
-        decision = assessment.acceptance_for(item.id)
+        decision = _backing_decision(assessment, item.id)
         items.append(
             ItemOut(
                 id=item.id,
@@ -246,13 +259,14 @@ def build_report(
                     for e in assessment.evidence_for(item.id)
                 ],
                 acceptance=AcceptanceOut(
+                    kind=decision.kind.value,
                     rationale=decision.rationale,
                     approver=decision.approver,
                     decided=decision.decided,
                     expires=decision.expires,
                     expired=decision.expired(today),
                 )
-                if decision and answer.status == Status.RISK_ACCEPTED
+                if decision
                 else None,
                 fisc=list(item.fisc),
                 technotes=[n.id for n in catalog.technotes_for(item.id)],
@@ -266,6 +280,7 @@ def build_report(
             ExcludedOut(id=gone.id, title=LocalText(ja=item.title.ja, en=item.title.en), reasons=list(gone.reasons))
         )
     facts = assessment.organisation.model_dump(mode="json")
+    current = assessment.current_decisions()
     changes = None
     if previous:
         before = previous.get("statuses", {})
@@ -293,7 +308,10 @@ def build_report(
         scores=scores_out(scores, lang),
         items=items,
         excluded=excluded,
-        decisions=[a.model_dump(mode="json") | {"expired": a.expired(today)} for a in assessment.acceptances],
+        decisions=[
+            a.model_dump(mode="json") | {"expired": a.expired(today), "current": a in current}
+            for a in assessment.acceptances
+        ],
         fisc=matrix_rows(catalog) if audience == "bank" else [],
         changes_since_last=changes,
     )

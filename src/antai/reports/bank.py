@@ -13,6 +13,13 @@ from antai.reports.fisc import headers as fisc_headers
 from antai.reports.fisc import table_rows as fisc_table_rows
 from antai.reports.wording import UNKNOWN, number, percent
 
+
+def _decision_kind(decision: dict[str, Any], lang: str) -> str:
+    """Which kind of deviation a decision records, and whether a later answer superseded it."""
+    kind = T("kind." + str(decision.get("kind", "risk_acceptance")), lang)
+    return kind if decision.get("current", True) else f"{kind} {T('superseded', lang)}"
+
+
 _T: dict[str, tuple[str, str]] = {
     "title.bank": ("セキュリティ自己評価報告書", "Security self-assessment report"),
     "title.exec": ("セキュリティ状況サマリー", "Security posture summary"),
@@ -22,6 +29,10 @@ _T: dict[str, tuple[str, str]] = {
     "summary": ("サマリー", "Summary"),
     "checklist": ("チェックリスト", "Checklist"),
     "decisions": ("意思決定", "Decisions"),
+    "col.kind": ("種別", "Kind"),
+    "kind.risk_acceptance": ("リスク受容", "Risk acceptance"),
+    "kind.not_applicable": ("該当なし（必須項目）", "Not applicable (mandatory item)"),
+    "superseded": ("（後の回答で失効）", "(superseded by a later answer)"),
     "excluded": ("対象外項目", "Excluded items"),
     "fisc": ("FISCトレーサビリティ", "FISC traceability"),
     "organisation": ("組織名", "Organisation"),
@@ -244,7 +255,15 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
         widths=[9, 22, 40, 8, 8, 16, 14, 12, 45, 45, 22, 18],
     )
     decision_rows = [
-        [d["item"], d["rationale"], d["approver"], d["decided"], d["expires"], T("yes" if d["expired"] else "no", lang)]
+        [
+            d["item"],
+            _decision_kind(d, lang),
+            d["rationale"],
+            d["approver"],
+            d["decided"],
+            d["expires"],
+            T("yes" if d["expired"] else "no", lang),
+        ]
         for d in report.decisions
     ]
     add_table_sheet(
@@ -252,6 +271,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
         T("decisions", lang),
         [
             T("col.id", lang),
+            T("col.kind", lang),
             T("col.rationale", lang),
             T("col.approver", lang),
             T("col.decided", lang),
@@ -259,7 +279,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
             T("col.expired", lang),
         ],
         decision_rows,
-        widths=[9, 70, 20, 12, 12, 10],
+        widths=[9, 22, 60, 20, 12, 12, 10],
     )
     excluded_rows = [[e.id, e.title.ja if lang == "ja" else e.title.en, "; ".join(e.reasons)] for e in report.excluded]
     add_table_sheet(
@@ -315,7 +335,10 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
         out.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row) + " |")
     out += ["", f"## {T('decisions', lang)}", ""]
     for d in report.decisions:
-        out.append(f"- **{d['item']}** {d['rationale']} — {d['approver']}, {d['decided']} → {d['expires']}")
+        out.append(
+            f"- **{d['item']}** {_decision_kind(d, lang)}: {d['rationale']} — {d['approver']}, "
+            f"{d['decided']} → {d['expires']}"
+        )
     out += ["", f"## {T('excluded', lang)}", ""]
     out += [f"- {e.id} {e.title.ja if lang == 'ja' else e.title.en}: {'; '.join(e.reasons)}" for e in report.excluded]
     out.append("")
