@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import threading
@@ -48,6 +47,7 @@ class MemoryStore:
         self.blobs: dict[str, bytes] = {}
         self.entries: list[dict[str, Any]] = []
         self._lock = threading.RLock()
+        self._lock_digest: tuple[Any, str] | None = None
 
     def exists(self) -> bool:
         return Part.META in self.parts
@@ -58,12 +58,20 @@ class MemoryStore:
             yield
 
     def _state(self) -> dict[str, str]:
-        return {part.value: _digest(value) for part, value in self.parts.items()}
+        state = {}
+        for part, value in self.parts.items():
+            if part == Part.LOCK:  # large and only ever replaced whole: hash each object once
+                if self._lock_digest is None or self._lock_digest[0] is not value:
+                    self._lock_digest = (value, _digest(value))
+                state[part.value] = self._lock_digest[1]
+            else:
+                state[part.value] = _digest(value)
+        return state
 
     def load(self) -> Snapshot:
         if not self.exists():
             raise NotFound("no assessment here", code="no_workspace")
-        parts = copy.deepcopy(self.parts)
+        parts = dict(self.parts)  # the parts are frozen models in fresh containers: no deep copy needed
         head = Head.of(self.entries[-1] if self.entries else None)
         now = self._state()
         unrecorded = tuple(sorted(k for k in set(now) | set(head.state) if now.get(k) != head.state.get(k)))
@@ -97,7 +105,9 @@ class MemoryStore:
             for part, name in _FIELDS.items():
                 value = getattr(change, name)
                 if value is not None:
-                    self.parts[part] = copy.deepcopy(value)
+                    self.parts[part] = (
+                        dict(value) if isinstance(value, dict) else list(value) if isinstance(value, list) else value
+                    )
             for blob in change.blobs:
                 data = blob.source.read_bytes()
                 if hashlib.sha256(data).hexdigest() != blob.sha256:

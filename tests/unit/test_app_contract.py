@@ -1,0 +1,348 @@
+"""What each use case stores and logs, exactly, and the codes and messages of its refusals (the CLI and the
+web app word their messages from these codes)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from antai.app import usecases
+from antai.app.memory import MemoryStore
+from antai.app.ports import Actor
+from antai.assessment.model import Answer, EvidenceKind, OrganisationFacts, Status
+from antai.assessment.rules import AnswerChange, validation_text
+from antai.catalog import Catalog
+from antai.catalog.schema import Effort
+from antai.errors import AntaiError, InvalidChange, NewerFormat, NotFound
+from antai.tailoring.profile import Profile, load_profile
+
+NOW = dt.datetime(2026, 12, 1, 3, 0, 59, 123456, tzinfo=dt.UTC)
+ACTOR = Actor("tester", NOW)
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture
+def profile() -> Profile:
+    return load_profile(Path("example:household-budget"))
+
+
+@pytest.fixture
+def store(catalog: Catalog, profile: Profile) -> MemoryStore:
+    memory = MemoryStore()
+    usecases.init(memory, catalog, profile, "Contract KK", ACTOR)
+    return memory
+
+
+def last(store: MemoryStore) -> dict[str, Any]:
+    return store.history()[-1]
+
+
+def refused(call: Any, *args: Any, **kwargs: Any) -> AntaiError:
+    with pytest.raises(AntaiError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+def test_init_logs_what_was_created(store: MemoryStore, catalog: Catalog) -> None:
+    entry = store.history()[0]
+    assessment = store.load().assessment
+    assert (entry["action"], entry["item"], entry["before"], entry["message"]) == ("init", None, None, None)
+    assert entry["after"] == {
+        "organisation": "Contract KK",
+        "catalog_version": catalog.version,
+        "items": len(assessment.answers),
+    }
+    assert assessment.organisation == OrganisationFacts(staff_count=12)
+    assert assessment.acceptances == [] and assessment.evidence == [] and assessment.archive == []
+    assert store.read_lock()["catalog_version"] == catalog.version
+    assert [i["id"] for i in store.read_lock()["items"]] == [i.id for i in catalog.items]
+
+
+def test_init_refuses_a_name_that_is_too_long(catalog: Catalog, profile: Profile) -> None:
+    error = refused(usecases.init, MemoryStore(), catalog, profile, "x" * 201, ACTOR)
+    assert isinstance(error, InvalidChange) and error.code == "rule"
+    assert str(error).startswith("organisation: String should have at most 200 characters")
+
+
+def test_set_logs_before_and_after_and_stores_the_answer(store: MemoryStore, catalog: Catalog) -> None:
+    usecases.set_answer(store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED, owner="CTO"))
+    entry = last(store)
+    assert (entry["action"], entry["item"]) == ("set", "IAM-01")
+    assert entry["before"] == {"status": "unanswered", "review": False}
+    assert entry["after"] == {"status": "implemented", "owner": "CTO", "review": False, "updated": "2026-12-01"}
+    assert entry["at"] == "2026-12-01T03:00:59+00:00" and entry["who"] == "tester"
+    assert store.load().assessment.answers["IAM-01"] == Answer(status=Status.IMPLEMENTED, owner="CTO", updated=TODAY)
+    assert list(store.load().assessment.answers) == [i for i in catalog.ids if i in store.load().assessment.answers]
+
+
+def test_set_with_a_decision_logs_it(store: MemoryStore, catalog: Catalog) -> None:
+    change = AnswerChange(status=Status.NOT_APPLICABLE, reason="r", approver="CEO", expires=dt.date(2027, 1, 1))
+    usecases.set_answer(store, catalog, ACTOR, "DAT-06", change)
+    assert last(store)["after"]["decision"] == {
+        "item": "DAT-06",
+        "kind": "not_applicable",
+        "rationale": "r",
+        "approver": "CEO",
+        "decided": "2026-12-01",
+        "expires": "2027-01-01",
+    }
+    assert len(store.load().assessment.acceptances) == 1
+
+
+def test_accept_stores_the_answer_and_the_decision_and_logs_both(store: MemoryStore, catalog: Catalog) -> None:
+    usecases.set_answer(store, catalog, ACTOR, "ASR-04", AnswerChange(status=Status.PARTIAL, owner="CTO"))
+    usecases.accept(store, catalog, ACTOR, "ASR-04", "small team", "CEO", dt.date(2027, 12, 31))
+    entry = last(store)
+    assert (entry["action"], entry["item"]) == ("accept", "ASR-04")
+    assert entry["before"] == {"status": "partial", "owner": "CTO", "review": False, "updated": "2026-12-01"}
+    assert entry["after"] == {
+        "item": "ASR-04",
+        "kind": "risk_acceptance",
+        "rationale": "small team",
+        "approver": "CEO",
+        "decided": "2026-12-01",
+        "expires": "2027-12-31",
+    }
+    stored = store.load().assessment
+    assert stored.answers["ASR-04"] == Answer(status=Status.RISK_ACCEPTED, owner="CTO", updated=TODAY)
+    assert [a.rationale for a in stored.acceptances] == ["small team"]
+    usecases.accept(store, catalog, ACTOR, "ASR-04", "renewed", "CEO", dt.date(2028, 12, 31), dt.date(2026, 12, 2))
+    assert [a.rationale for a in store.load().assessment.acceptances] == ["small team", "renewed"]
+    assert store.load().assessment.acceptance_for("ASR-04").rationale == "renewed"  # type: ignore[union-attr]
+
+
+def test_evidence_logs_the_record(store: MemoryStore, catalog: Catalog, tmp_path: Path) -> None:
+    source = tmp_path / "a b?.csv"
+    source.write_bytes(b"root,mfa\n")
+    record = usecases.add_evidence(store, catalog, ACTOR, "IAM-01", source, note="from IAM")
+    assert (record.added_at, record.effective_from, record.expires) == (
+        dt.datetime(2026, 12, 1, 3, 0, 59, tzinfo=dt.UTC),
+        TODAY,
+        dt.date(2027, 12, 1),
+    )
+    assert (record.kind, record.name, record.path, record.note) == (
+        EvidenceKind.FILE,
+        "a b?.csv",
+        "evidence/files/E0001-a_b_.csv",
+        "from IAM",
+    )
+    entry = last(store)
+    assert (entry["action"], entry["item"], entry["before"]) == ("evidence", "IAM-01", None)
+    assert entry["after"]["id"] == "E0001" and entry["after"]["sha256"] == record.sha256
+    link = usecases.add_evidence(store, catalog, ACTOR, "IAM-01", "https://example.com/a", expires=dt.date(2027, 1, 1))
+    assert (link.id, link.kind, link.url, link.name, link.expires) == (
+        "E0002",
+        EvidenceKind.URL,
+        "https://example.com/a",
+        "https://example.com/a",
+        dt.date(2027, 1, 1),
+    )
+    assert [e.id for e in store.load().assessment.evidence] == ["E0001", "E0002"]
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("report.pdf", "report.pdf"),
+        ("..hidden", "hidden"),
+        ("日本語.txt", "txt"),
+        ("...", "evidence"),
+        ("a" * 90, "a" * 80),
+    ],
+)
+def test_stored_names_are_plain(store: MemoryStore, catalog: Catalog, tmp_path: Path, name: str, stored: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(b"x")
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", source).path == f"evidence/files/E0001-{stored}"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.com/x", True),
+        ("http://example.com", True),
+        ("ftp://example.com/x", False),
+        ("https:///nohost", False),
+        ("https://example.com/a b", False),
+        ("https://example.com/'", False),
+        ("https://example.com/<", False),
+        ("https://example.com/`", False),
+        ("https://example.com/" + "a" * 2000, False),
+    ],
+)
+def test_links(store: MemoryStore, catalog: Catalog, url: str, ok: bool) -> None:
+    if ok:
+        assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", url).url == url
+    else:
+        error = refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", url)
+        assert error.code == "bad_url"
+
+
+def test_evidence_refusals_say_why(store: MemoryStore, catalog: Catalog, tmp_path: Path) -> None:
+    missing = refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", tmp_path / "none.txt")
+    assert isinstance(missing, NotFound) and missing.code == "no_file"
+    assert str(missing) == f"{tmp_path / 'none.txt'}: cannot read it (No such file or directory)"
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    assert str(refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", empty)) == (
+        f"{empty}: the file is empty (or a virtual file such as /proc)"
+    )
+    future = refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", "https://e.com", dt.date(2026, 12, 2))
+    assert str(future) == "the effective date 2026-12-02 is in the future: evidence shows a state that exists"
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", "https://e.com", TODAY).effective_from == TODAY
+    backwards = refused(
+        usecases.add_evidence, store, catalog, ACTOR, "IAM-01", "https://e.com", TODAY, dt.date(2026, 11, 30)
+    )
+    assert backwards.code == "rule" and "evidence cannot expire before it is effective" in str(backwards)
+
+
+def test_big_files_are_refused(store: MemoryStore, catalog: Catalog, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(usecases, "MAX_EVIDENCE_BYTES", 4)
+    source = tmp_path / "five"
+    source.write_bytes(b"12345")
+    error = refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", source)
+    assert error.code == "too_big" and str(error) == f"{source}: 5 bytes is over the 4-byte limit for evidence"
+    source.write_bytes(b"1234")
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", source).id == "E0001"
+
+
+def test_withdraw_logs_and_refuses(store: MemoryStore, catalog: Catalog) -> None:
+    added = usecases.add_evidence(store, catalog, ACTOR, "IAM-01", "https://example.com/a")
+    usecases.withdraw_evidence(store, catalog, ACTOR, " e0001 ", "superseded by E0002")
+    entry = last(store)
+    assert (entry["action"], entry["item"]) == ("evidence-withdraw", "IAM-01")
+    assert entry["before"] == added.model_dump(mode="json", exclude_none=True)
+    assert entry["after"] == {"id": "E0001", "withdrawn_reason": "superseded by E0002"}
+    stored = store.load().assessment.evidence[0]
+    assert (stored.withdrawn, stored.withdrawn_by, stored.withdrawn_reason) == (TODAY, "tester", "superseded by E0002")
+    again = refused(usecases.withdraw_evidence, store, catalog, ACTOR, "E0001", "x")
+    assert again.code == "withdrawn" and str(again) == "E0001 was already withdrawn on 2026-12-01"
+    unknown = refused(usecases.withdraw_evidence, store, catalog, ACTOR, "E0009", "x")
+    assert unknown.code == "unknown_evidence" and str(unknown) == "no evidence E0009 (see `antai evidence list`)"
+    usecases.add_evidence(store, catalog, ACTOR, "IAM-01", "https://example.com/b")
+    blank = refused(usecases.withdraw_evidence, store, catalog, ACTOR, "E0002", "   ")
+    assert blank.code == "rule" and str(blank).startswith("withdrawn_reason: String should have at least 1 character")
+
+
+def test_organisation_logs_only_what_changed(store: MemoryStore, catalog: Catalog) -> None:
+    contact = {"name": "CSIRT", "email": "csirt@example.com"}
+    usecases.set_organisation(
+        store, catalog, ACTOR, {"incident_contact": contact, "security_policy_date": "2026-04-01"}
+    )
+    entry = last(store)
+    assert (entry["action"], entry["item"]) == ("organisation", None)
+    assert entry["before"] == {"incident_contact": None, "security_policy_date": None}
+    assert entry["after"] == {"incident_contact": contact, "security_policy_date": "2026-04-01"}
+    usecases.set_organisation(store, catalog, ACTOR, {"outsourcees": [{"name": "DevCo", "service": "app"}]})
+    assert last(store)["after"] == {"outsourcees": [{"name": "DevCo", "service": "app"}]}
+    usecases.set_organisation(store, catalog, ACTOR, {"incident_contact": None})
+    facts = store.load().assessment.organisation
+    assert facts.incident_contact is None and facts.security_policy_date == dt.date(2026, 4, 1)
+    unknown = refused(usecases.set_organisation, store, catalog, ACTOR, {"security_officer": "x", "zz": 1})
+    assert unknown.code == "unknown_fact" and unknown.params == {"facts": ["security_officer", "zz"]}
+    assert str(unknown) == "unknown organisation fact(s): security_officer, zz"
+    bad = refused(usecases.set_organisation, store, catalog, ACTOR, {"staff_count": 0})
+    assert bad.code == "rule" and str(bad) == "staff_count: Input should be greater than or equal to 1"
+
+
+def test_refusal_codes_and_messages(store: MemoryStore, catalog: Catalog) -> None:
+    unknown = refused(usecases.set_answer, store, catalog, ACTOR, "NOPE-01", AnswerChange(status=Status.PARTIAL))
+    assert isinstance(unknown, NotFound) and str(unknown) == "no item NOPE-01 (see `antai items`)"
+    outside = refused(usecases.accept, store, catalog, ACTOR, "IOC-01", "r", "a", dt.date(2027, 1, 1))
+    assert outside.code == "not_in_plan" and outside.params == {"item": "IOC-01"}
+    assert str(outside) == "IOC-01 does not apply to this service's profile (see `antai plan`)"
+    use_accept = refused(
+        usecases.set_answer, store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.RISK_ACCEPTED)
+    )
+    assert use_accept.params == {"item": "IAM-01"}
+    planned = refused(usecases.set_answer, store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.PLANNED))
+    assert str(planned) == "IAM-01: a planned item needs a due date (due: YYYY-MM-DD)"
+
+
+def test_validation_text_names_the_field() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as nested:
+        OrganisationFacts.model_validate({"incident_contact": {"name": ""}})
+    assert validation_text(nested.value) == "incident_contact.name: String should have at least 1 character"
+    with pytest.raises(ValidationError) as whole:
+        Answer.model_validate({"status": "planned"})
+    assert validation_text(whole.value) == "a planned item needs a due date (due: YYYY-MM-DD)"
+
+
+def _newer(catalog: Catalog, version: str) -> Catalog:
+    return dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": version}))
+
+
+def test_catalog_gate_messages(store: MemoryStore, catalog: Catalog) -> None:
+    change = AnswerChange(status=Status.PARTIAL)
+    stale = refused(usecases.set_answer, store, _newer(catalog, "0.2.0"), ACTOR, "IAM-01", change)
+    assert stale.code == "needs_upgrade" and stale.params == {"pinned": catalog.version, "available": "0.2.0"}
+    usecases.upgrade(store, _newer(catalog, "0.10.0"), ACTOR)
+    newer = refused(usecases.set_answer, store, _newer(catalog, "0.9.0"), ACTOR, "IAM-01", change)
+    assert isinstance(newer, NewerFormat) and newer.params == {"pinned": "0.10.0", "available": "0.9.0"}
+    assert usecases.version_tuple("0.10.0") > usecases.version_tuple("0.9.0")
+    same = usecases.upgrade(store, _newer(catalog, "0.10.0"), ACTOR)
+    assert same.unchanged and len(store.history()) == 2
+
+
+def test_upgrade_logs_the_reconciliation(store: MemoryStore, catalog: Catalog) -> None:
+    usecases.set_answer(store, catalog, ACTOR, "IAM-09", AnswerChange(status=Status.IMPLEMENTED))
+    newer = dataclasses.replace(
+        catalog,
+        meta=catalog.meta.model_copy(update={"version": "0.2.0"}),
+        items=tuple(i for i in catalog.items if i.id not in ("IAM-09", "IAM-08")),
+    )
+    result = usecases.upgrade(store, newer, ACTOR)
+    entry = last(store)
+    assert (entry["action"], entry["item"]) == ("upgrade", None)
+    assert entry["before"] == {"catalog_version": catalog.version, "format": 2}
+    assert entry["after"]["catalog_version"] == "0.2.0" and entry["after"]["archived"] == ["IAM-09"]
+    assert "IAM-08" in entry["after"]["dropped"] and result.archived == ["IAM-09"]
+    assert store.read_lock()["catalog_version"] == "0.2.0"
+    assert store.load().assessment.meta.catalog_version == "0.2.0"
+
+
+def test_a_changed_item_is_flagged_for_review_only_when_answered(store: MemoryStore, catalog: Catalog) -> None:
+    usecases.set_answer(store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
+    edited = [i.model_copy(update={"effort": Effort.HIGH}) if i.id in ("IAM-01", "IAM-02") else i for i in catalog.items]
+    newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": "0.2.0"}), items=tuple(edited))
+    result = usecases.upgrade(store, newer, ACTOR)
+    assert result.review == ["IAM-01"] and result.added == [] and not result.unchanged
+    answers = store.load().assessment.answers
+    assert answers["IAM-01"].review and not answers["IAM-02"].review
+
+
+def test_profile_change_logs_the_changed_keys(store: MemoryStore, catalog: Catalog, profile: Profile) -> None:
+    more = Profile.model_validate({**profile.model_dump(mode="json"), "users": 5_000_000})
+    usecases.change_profile(store, catalog, ACTOR, more)
+    entry = last(store)
+    assert (entry["action"], entry["before"]) == ("profile", {"users": profile.users})
+    assert entry["after"]["users"] == 5_000_000 and set(entry["after"]) >= {"added", "archived", "restored"}
+    assert store.load().assessment.profile == more
+
+
+def test_record_needs_a_message(store: MemoryStore, catalog: Catalog) -> None:
+    error = refused(usecases.record, store, catalog, ACTOR, "  ")
+    assert error.code == "no_message" and str(error) == "say what was edited and why (-m MESSAGE)"
+    nothing = refused(usecases.record, store, catalog, ACTOR, "m")
+    assert nothing.code == "nothing"
+
+
+def test_record_refuses_an_assessment_that_breaks_its_rules(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.state import Part
+
+    answers = dict(store.parts[Part.ANSWERS])
+    answers["IAM-01"] = Answer(status=Status.RISK_ACCEPTED)
+    store.parts[Part.ANSWERS] = answers
+    error = refused(usecases.record, store, catalog, ACTOR, "hand edit")
+    assert isinstance(error, usecases.InvalidAssessment) and [i.code for i in error.issues] == ["no_decision"]
+    assert str(error) == "1 problem(s) in the assessment"
+    answers["IAM-01"] = Answer(status=Status.IMPLEMENTED)
+    entry = usecases.record(store, catalog, ACTOR, " hand edit ")
+    assert entry == {"files": ["answers"]}
+    assert (last(store)["action"], last(store)["message"]) == ("record", "hand edit")
