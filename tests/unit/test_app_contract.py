@@ -309,7 +309,9 @@ def test_upgrade_logs_the_reconciliation(store: MemoryStore, catalog: Catalog) -
 
 def test_a_changed_item_is_flagged_for_review_only_when_answered(store: MemoryStore, catalog: Catalog) -> None:
     usecases.set_answer(store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
-    edited = [i.model_copy(update={"effort": Effort.HIGH}) if i.id in ("IAM-01", "IAM-02") else i for i in catalog.items]
+    edited = [
+        i.model_copy(update={"effort": Effort.HIGH}) if i.id in ("IAM-01", "IAM-02") else i for i in catalog.items
+    ]
     newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": "0.2.0"}), items=tuple(edited))
     result = usecases.upgrade(store, newer, ACTOR)
     assert result.review == ["IAM-01"] and result.added == [] and not result.unchanged
