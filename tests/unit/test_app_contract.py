@@ -348,3 +348,15 @@ def test_record_refuses_an_assessment_that_breaks_its_rules(store: MemoryStore, 
     entry = usecases.record(store, catalog, ACTOR, " hand edit ")
     assert entry == {"files": ["answers"]}
     assert (last(store)["action"], last(store)["message"]) == ("record", "hand edit")
+
+
+def test_control_characters_never_reach_a_file(store: MemoryStore, catalog: Catalog, tmp_path: Path) -> None:
+    for text in ("title\x1b]0;PWNED\x07", "line\rfeed", "nul\x00"):
+        error = refused(usecases.set_answer, store, catalog, ACTOR, "IAM-01", AnswerChange(owner="CTO", note=text))
+        assert error.code == "rule" and "String should match pattern" in str(error)
+    kept = usecases.set_answer(store, catalog, ACTOR, "IAM-01", AnswerChange(note="two\nlines\tand a tab"))
+    assert kept.after.note == "two\nlines\tand a tab"
+    assert refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", "https://e.com/\x1b[31m").code == "bad_url"
+    odd = tmp_path / "report\x1b[2J.csv"
+    odd.write_bytes(b"x")
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", odd).name == "report[2J.csv"

@@ -226,7 +226,7 @@ def _safe_name(name: str) -> str:
 
 def _check_url(source: str) -> None:
     parts = urllib.parse.urlsplit(source)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\"'<>`]", source):
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\"'<>`\x00-\x1f\x7f]", source):
         raise InvalidChange(f"{source[:200]}: only plain http(s) links can be evidence", code="bad_url")
     if len(source) > 2000:
         raise InvalidChange("a link of more than 2,000 characters cannot be evidence", code="bad_url")
@@ -292,7 +292,8 @@ def add_evidence(
         else:
             path = Path(source)
             blob = _file_blob(path, f"{EVIDENCE_PREFIX}{evidence_id}-{_safe_name(path.name)}")
-            fields = {"kind": EvidenceKind.FILE, "path": blob.key, "sha256": blob.sha256, "name": path.name[:200]}
+            shown = "".join(ch for ch in path.name if ch.isprintable())[:200] or blob.key.rsplit("/", 1)[-1]
+            fields = {"kind": EvidenceKind.FILE, "path": blob.key, "sha256": blob.sha256, "name": shown}
             blobs = (blob,)
         try:
             record = EvidenceRecord(

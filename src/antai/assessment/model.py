@@ -16,8 +16,11 @@ from antai.catalog.schema import ITEM_ID_PATTERN
 ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
 # Limits keep a pasted log or a hostile edit from making every rendering crawl; they are generous for
 # what a person writes by hand.
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# No control characters but tab and newline: YAML would have to write them as escapes, which the readers
+# refuse (and which could rewrite a terminal that shows the value).
+PRINTABLE = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000, pattern=PRINTABLE)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=PRINTABLE)]
 
 # The workspace format this antai writes. A workspace with a higher number was written by a newer antai
 # and is refused rather than silently rewritten in the older format.

@@ -16,7 +16,10 @@ from antai.catalog.conditions import AllOf, AnyOf, Condition, Facts
 
 ITEM_ID_PATTERN = r"^[A-Z]{2,4}-\d{2,3}$"
 
-NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# The longest shipped text (a concept body) has 2,800 characters; the bound keeps a hostile extension
+# item from turning every listing into minutes of terminal rendering
+MAX_TEXT = 20_000
+NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from antai.catalog.conditions import Business, Channel, Cloud, DataKind
 from antai.catalog.yamlsource import load_model
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
+
+# Every line of the plan shows the name: 200 characters is a long service name, 100,000 took minutes
+# (no control characters: the profile is written back as YAML, whose readers refuse escaped ones)
+ServiceName = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]*$")]
 
 
 class Profile(BaseModel):
@@ -17,17 +22,20 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str | None = Field(default=None, description="Name of the service (free text)")
+    # strict: YAML's `users: true` would otherwise count as 1 user and `moves_customer_funds: 1` as yes
+    name: ServiceName | None = Field(default=None, strict=True, description="Name of the service (free text)")
     business: list[Business] = Field(default_factory=list, description="Kinds of business the service is in")
-    moves_customer_funds: bool = Field(default=False, description="Does the service move customers' money?")
+    moves_customer_funds: bool = Field(
+        default=False, strict=True, description="Does the service move customers' money?"
+    )
     data: list[DataKind] = Field(default_factory=list, description="Kinds of data the service holds")
     channels: list[Channel] = Field(default_factory=list, description="How customers and partners reach it")
     cloud: list[Cloud] = Field(default_factory=list, description="Cloud providers it runs on")
-    own_equipment: bool = Field(default=False, description="Servers, HSMs or other hardware of its own")
-    users: int = Field(default=0, ge=0, description="Customers (expected within a year)")
-    staff: int = Field(default=1, ge=1, description="People working on the service, contractors included")
-    manual_data_entry: bool = Field(default=False, description="Do people key in business data by hand?")
-    outsourcing: bool = Field(default=False, description="Is development or operation outsourced?")
+    own_equipment: bool = Field(default=False, strict=True, description="Servers, HSMs or other hardware of its own")
+    users: int = Field(default=0, ge=0, strict=True, description="Customers (expected within a year)")
+    staff: int = Field(default=1, ge=1, strict=True, description="People working on the service, contractors included")
+    manual_data_entry: bool = Field(default=False, strict=True, description="Do people key in business data by hand?")
+    outsourcing: bool = Field(default=False, strict=True, description="Is development or operation outsourced?")
 
     @field_validator("business", "data", "channels", "cloud")
     @classmethod

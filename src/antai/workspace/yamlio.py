@@ -18,10 +18,8 @@ import yaml
 
 try:  # libyaml's emitter is much faster; the pure-Python one gives the same text
     _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Dumper = yaml.SafeDumper
-    _Loader = yaml.SafeLoader
 
 
 def plain(value: Any) -> Any:
@@ -121,8 +119,10 @@ def roundtrip_text(old_text: str, new_data: Any) -> str | None:
     except (YAMLError, ValueError, TypeError, AttributeError, RecursionError):
         return None
     text = out.getvalue()
-    try:
-        back = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError:
+    from antai.catalog.yamlsource import SourceError, load_yaml_text
+
+    try:  # read back exactly as the readers will, so a kept layout can never become unreadable
+        back = load_yaml_text(text, "round trip").data
+    except SourceError:
         return None
     return text if _same(back, new_data) else None
