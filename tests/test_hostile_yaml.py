@@ -108,11 +108,12 @@ CASES = sorted(p.name for p in HOSTILE.iterdir())
 
 
 def _refused(path: Path, model: type[BaseModel], display: str | None = None) -> SourceError:
-    """Read ``path`` as ``model``; it must fail with well-formed problems in well under a second."""
-    start = time.monotonic()
+    """Read ``path`` as ``model``; it must fail with well-formed problems in well under a second.
+    CPU time, not wall time: the bound is about the reader's work, not about what else the machine runs."""
+    start = time.process_time()
     with pytest.raises(SourceError) as info:
         load_model(path, model, display=display)
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert elapsed < 1.0, f"{path.name} as {model.__name__} took {elapsed:.2f} s"
     problems = info.value.problems
     assert problems

@@ -360,3 +360,38 @@ def test_control_characters_never_reach_a_file(store: MemoryStore, catalog: Cata
     odd = tmp_path / "report\x1b[2J.csv"
     odd.write_bytes(b"x")
     assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", odd).name == "report[2J.csv"
+
+
+def test_record_joins_the_branches_of_a_merged_history(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.history import Head, check_chain, new_entry
+
+    usecases.set_answer(store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
+    base = Head.of(store.history()[0])
+    other = new_entry(base, at="2026-12-01T04:00:00+00:00", who="bob", action="set", state=base.state, item="LOG-01")
+    store.entries.append(other)  # what git's union merge leaves: a second branch from the first entry
+    assert len(check_chain(store.history()).heads) == 2
+    assert usecases.repair(store).remaining == [
+        "the history has branches that are not joined",
+        "parts changed outside antai",  # bob's branch never saw IAM-01 change
+    ]
+    after = usecases.record(store, catalog, ACTOR, "merge bob")
+    assert after == {"files": ["answers"], "branches_joined": 2}
+    entry = store.history()[-1]
+    assert entry["merge"] and entry["action"] == "record" and check_chain(store.history()).ok
+    error = refused(usecases.record, store, catalog, ACTOR, "again")
+    assert str(error) == "nothing to record: every part matches the last recorded change"
+
+
+def test_profile_change_reports_both_plans_and_dates_the_archive(
+    store: MemoryStore, catalog: Catalog, profile: Profile
+) -> None:
+    web = Profile.model_validate({**profile.model_dump(mode="json"), "channels": [*profile.channels, "web"]})
+    change = usecases.change_profile(store, catalog, ACTOR, web)
+    assert "CYB-03" not in change.before.ids and "CYB-03" in change.after.ids
+    assert len(change.after.items) - len(change.before.items) == len(change.reconciliation.added)
+    usecases.set_answer(store, catalog, ACTOR, "CYB-03", AnswerChange(status=Status.IMPLEMENTED))
+    usecases.change_profile(store, catalog, ACTOR, profile)
+    archived = store.load().assessment.archive[0]
+    assert (archived.item, archived.archived, archived.removed_in) == ("CYB-03", TODAY, catalog.version)
+    unchanged = refused(usecases.change_profile, store, catalog, ACTOR, profile)
+    assert unchanged.code == "unchanged" and str(unchanged) == "the profile is unchanged"

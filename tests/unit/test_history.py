@@ -44,8 +44,19 @@ def test_every_field_is_covered_by_the_hash(field: str) -> None:
     altered[1][field] = {"forged": True} if field in ("before", "after", "state") else "forged"
     if field == "seq":
         altered[1][field] = 7
-    broken = check_chain(altered).broken
+    result = check_chain(altered)
+    broken = result.broken
     assert broken is not None and broken.line == 2 and broken.reason == "altered"
+    assert broken.seq == (7 if field == "seq" else 2) and result.entries == 3  # every entry is still counted
+    assert broken.message == "does not match its hash (its content was altered)"
+
+
+def test_a_sequence_number_that_is_not_a_number_is_reported_as_missing() -> None:
+    entries = chain(2)
+    entries[1]["seq"] = True  # JSON true would pass a plain int check
+    entries[1]["hash"] = entry_hash(entries[1])
+    broken = check_chain(entries).broken
+    assert broken is not None and (broken.reason, broken.seq, broken.detail) == ("sequence", None, "2")
 
 
 def test_a_rechained_entry_with_a_wrong_sequence_number_is_caught() -> None:
@@ -61,18 +72,24 @@ def test_a_rechained_entry_with_a_wrong_sequence_number_is_caught() -> None:
 
 def test_removed_and_reordered_entries_break_the_links() -> None:
     entries = chain(4)
-    removed = check_chain([entries[0], entries[2], entries[3]]).broken
-    assert removed is not None and (removed.line, removed.reason) == (2, "unlinked")
+    removed_result = check_chain([entries[0], entries[2], entries[3]])
+    removed = removed_result.broken
+    assert removed is not None and (removed.line, removed.reason, removed.seq) == (2, "unlinked", 3)
+    assert removed_result.entries == 3 and removed_result.heads == [entries[0]]
+    assert removed.message == "does not link to an earlier entry (an entry was removed or reordered)"
     swapped = check_chain([entries[0], entries[2], entries[1], entries[3]]).broken
     assert swapped is not None and swapped.line == 2
-    second_root = check_chain([entries[0], *chain(1)]).broken
-    assert second_root is not None and second_root.reason == "second_root"
+    second_root = check_chain([entries[0], *chain(1), entries[1]]).broken
+    assert second_root is not None and (second_root.line, second_root.reason, second_root.seq) == (2, "second_root", 1)
+    assert second_root.message == "starts a second history (only the first entry may have no predecessor)"
 
 
 def test_an_unreadable_line_is_reported_at_its_position() -> None:
-    lines = "".join(__import__("json").dumps(e) + "\n" for e in chain(2)) + "{not json\n"
+    lines = "".join(__import__("json").dumps(e) + "\n" for e in chain(2)) + "{not json\n[1]\n\n"
     result = check_chain(parse_lines(lines))
     assert result.broken is not None and (result.broken.line, result.broken.reason) == (3, "unreadable")
+    assert result.entries == 4 and result.broken.message == "is not valid JSON"
+    assert parse_lines("[1]\n")[0] == {"_unreadable": "[1]"}
 
 
 def test_two_branches_are_two_heads_until_a_merge_entry_joins_them() -> None:

@@ -236,26 +236,53 @@ def test_check_finds_every_cross_part_problem(catalog: Catalog, plan: Plan, prof
         Acceptance(item="ZZ-02", rationale="r", approver="a", decided=TODAY, expires=dt.date(2027, 1, 1))
     )
     current.evidence.extend([_record(1), _record(1), _record(2, "ZZ-03"), _record(3, path="../../etc/passwd")])
-    found = {(i.part, i.loc, i.code) for i in check(current, catalog, plan)}
-    assert found == {
-        (Part.ANSWERS, ("IAM-01", "status"), "no_decision"),
-        (Part.ANSWERS, ("DAT-06", "status"), "no_decision_na"),
-        (Part.ANSWERS, ("IAM-09", "compensated_by"), "self_compensation"),
-        (Part.ANSWERS, ("IAM-02", "compensated_by"), "unknown_compensation"),
-        (Part.ANSWERS, ("IOC-01",), "not_in_plan"),
-        (Part.ANSWERS, ("ZZ-01",), "unknown_item"),
-        (Part.ANSWERS, (), "missing_answers"),
-        (Part.DECISIONS, ("acceptances", 0, "item"), "decision_unknown_item"),
-        (Part.EVIDENCE, ("evidence", 1, "id"), "duplicate_evidence"),
-        (Part.EVIDENCE, ("evidence", 2, "item"), "evidence_unknown_item"),
-        (Part.EVIDENCE, ("evidence", 3, "path"), "evidence_path"),
-    }
+    found = check(current, catalog, plan)
+
+    def key(issue: Issue) -> tuple[str, str]:
+        return issue.part.value, str(issue.loc)
+
+    assert sorted(found, key=key) == sorted(
+        [
+            Issue(Part.ANSWERS, ("IAM-01", "status"), "no_decision", {"item": "IAM-01"}),
+            Issue(Part.ANSWERS, ("IAM-02", "compensated_by"), "unknown_compensation", {"target": "nothing-like-this"}),
+            Issue(Part.ANSWERS, ("DAT-06", "status"), "no_decision_na", {"item": "DAT-06"}),
+            Issue(Part.ANSWERS, ("IAM-09", "compensated_by"), "self_compensation"),
+            Issue(Part.ANSWERS, ("IOC-01",), "not_in_plan", {"item": "IOC-01"}),
+            Issue(Part.ANSWERS, ("ZZ-01",), "unknown_item", {"item": "ZZ-01", "version": catalog.version}),
+            Issue(Part.ANSWERS, (), "missing_answers", {"count": 1, "items": "LOG-01"}),
+            Issue(Part.DECISIONS, ("acceptances", 0, "item"), "decision_unknown_item", {"item": "ZZ-02"}),
+            Issue(Part.EVIDENCE, ("evidence", 1, "id"), "duplicate_evidence", {"id": "E0001"}),
+            Issue(Part.EVIDENCE, ("evidence", 2, "item"), "evidence_unknown_item", {"item": "ZZ-03"}),
+            Issue(Part.EVIDENCE, ("evidence", 3, "path"), "evidence_path", {"id": "E0003", "path": "../../etc/passwd"}),
+        ],
+        key=key,
+    )
+    messages = {i.code: i.message for i in found}
+    assert messages["no_decision"] == (
+        "IAM-01 is risk_accepted but no decision backs it: set another status, or record one with `antai accept`"
+    )
+    assert messages["unknown_compensation"] == "'nothing-like-this' is neither an item nor a new-technology note"
     missing = next(i for i in check(current, catalog, plan) if i.code == "missing_answers")
     assert missing.message == "no entry for 1 applicable item(s): LOG-01 (`antai upgrade` adds them)"
 
 
+def test_many_missing_answers_are_listed_eight_at_a_time(catalog: Catalog, plan: Plan, profile: Profile) -> None:
+    current = assessment(profile, plan)
+    gone = sorted(current.answers)[:9]
+    for item_id in gone:
+        del current.answers[item_id]
+    (issue,) = check(current, catalog, plan)
+    assert issue.params == {"count": 9, "items": ", ".join(gone[:8]) + " …"}
+
+
 def test_a_clean_assessment_has_no_issues(catalog: Catalog, plan: Plan, profile: Profile) -> None:
-    current = assessment(profile, plan, IOC_01=Answer())  # unanswered entries outside the plan are harmless
+    current = assessment(
+        profile,
+        plan,
+        IOC_01=Answer(),  # unanswered entries outside the plan are harmless
+        IAM_09=Answer(status=Status.COMPENSATED, compensated_by="IAM-02", reason="covered"),
+        IAM_08=Answer(status=Status.COMPENSATED, compensated_by="immutable-infrastructure", reason="covered"),
+    )
     current.evidence.append(_record(1))
     assert check(current, catalog, plan) == []
 
