@@ -395,3 +395,154 @@ def test_profile_change_reports_both_plans_and_dates_the_archive(
     assert (archived.item, archived.archived, archived.removed_in) == ("CYB-03", TODAY, catalog.version)
     unchanged = refused(usecases.change_profile, store, catalog, ACTOR, profile)
     assert unchanged.code == "unchanged" and str(unchanged) == "the profile is unchanged"
+
+
+def test_accept_refuses_an_expiry_that_is_not_after_the_decision(store: MemoryStore, catalog: Catalog) -> None:
+    error = refused(usecases.accept, store, catalog, ACTOR, "ASR-04", "r", "CEO", TODAY)
+    assert error.code == "rule" and error.params == {"item": "ASR-04"}
+    assert str(error) == "ASR-04: an acceptance must expire after the date it was decided"
+
+
+def test_file_names_and_link_lengths(store: MemoryStore, catalog: Catalog, tmp_path: Path) -> None:
+    upper = tmp_path / "Report.PDF"
+    upper.write_bytes(b"x")
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", upper).path == "evidence/files/E0001-Report.PDF"
+    ex = tmp_path / "X.txt"
+    ex.write_bytes(b"x")
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", ex).path == "evidence/files/E0002-X.txt"
+    long_name = tmp_path / ("n" * 210)
+    long_name.write_bytes(b"x")
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", long_name).name == "n" * 200
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", "HTTPS://EXAMPLE.COM/A").kind == EvidenceKind.URL
+    longest = "https://example.com/" + "a" * (2000 - len("https://example.com/"))
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", longest).url == longest
+    too_long = refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", longest + "a")
+    assert str(too_long) == "a link of more than 2,000 characters cannot be evidence"
+    scheme = refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", "ftp://" + "x" * 300)
+    assert str(scheme) == "ftp://" + "x" * 194 + ": only plain http(s) links can be evidence"
+
+
+def test_link_and_folder_refusals_name_the_source(store: MemoryStore, catalog: Catalog, tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_bytes(b"x")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    assert str(refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", link)) == (
+        f"{link}: is a symbolic link; give the file itself"
+    )
+    assert str(refused(usecases.add_evidence, store, catalog, ACTOR, "IAM-01", tmp_path)) == (
+        f"{tmp_path}: not a regular file (give a file or an http(s) URL)"
+    )
+
+
+def test_evidence_numbers_continue_past_a_thousand(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.state import Part
+
+    first = usecases.add_evidence(store, catalog, ACTOR, "IAM-01", "https://example.com/a")
+    store.parts[Part.EVIDENCE] = [first.model_copy(update={"id": "E1234"})]
+    usecases.record(store, catalog, ACTOR, "renumbered by hand")
+    assert usecases.add_evidence(store, catalog, ACTOR, "IAM-01", "https://example.com/b").id == "E1235"
+
+
+def test_evidence_validation_errors_name_the_item(store: MemoryStore, catalog: Catalog) -> None:
+    error = refused(
+        usecases.add_evidence, store, catalog, ACTOR, "IAM-01", "https://e.com", TODAY, dt.date(2026, 11, 1)
+    )
+    assert error.code == "rule" and error.params == {"item": "IAM-01"}
+
+
+def test_organisation_logs_the_previous_value(store: MemoryStore, catalog: Catalog) -> None:
+    usecases.set_organisation(store, catalog, ACTOR, {"security_owner": "CTO Tanaka"})
+    usecases.set_organisation(store, catalog, ACTOR, {"security_owner": "CISO Suzuki"})
+    entry = last(store)
+    assert (entry["before"], entry["after"]) == ({"security_owner": "CTO Tanaka"}, {"security_owner": "CISO Suzuki"})
+
+
+def test_upgrade_archives_with_the_old_title_and_logs_every_list(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.model import ArchiveCause, WorkspaceMeta
+    from antai.assessment.state import Part
+
+    usecases.set_answer(store, catalog, ACTOR, "IAM-09", AnswerChange(status=Status.IMPLEMENTED))
+    meta: WorkspaceMeta = store.parts[Part.META]
+    store.parts[Part.META] = meta.model_copy(update={"format": 1})  # a workspace from antai 0.1
+    usecases.record(store, catalog, ACTOR, "as antai 0.1 left it")
+    old_title = catalog.item("IAM-09").title.en  # type: ignore[union-attr]
+    newer = dataclasses.replace(
+        catalog,
+        meta=catalog.meta.model_copy(update={"version": "0.2.0"}),
+        items=tuple(i for i in catalog.items if i.id != "IAM-09"),
+    )
+    result = usecases.upgrade(store, newer, ACTOR)
+    assert (result.old_version, result.new_version) == (catalog.version, "0.2.0")
+    archived = store.load().assessment.archive[0]
+    assert (archived.title, archived.cause, archived.archived) == (old_title, ArchiveCause.CATALOG, TODAY)
+    entry = last(store)
+    assert entry["before"] == {"catalog_version": catalog.version, "format": 1}
+    assert {k: entry["after"][k] for k in ("format", "review", "added", "restored")} == {
+        "format": 2,
+        "review": [],
+        "added": [],
+        "restored": [],
+    }
+    assert store.load().assessment.meta.format == 2
+
+
+def test_an_old_format_is_upgraded_even_on_the_same_catalog(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.state import Part
+
+    store.parts[Part.META] = store.parts[Part.META].model_copy(update={"format": 1})
+    usecases.record(store, catalog, ACTOR, "old format")
+    result = usecases.upgrade(store, catalog, ACTOR)
+    assert not result.unchanged and store.load().assessment.meta.format == 2
+    assert usecases.upgrade(store, catalog, ACTOR).unchanged
+
+
+def test_upgrade_of_a_workspace_without_a_catalog_lock_treats_every_item_as_new(
+    store: MemoryStore, catalog: Catalog
+) -> None:
+    from antai.assessment.state import Part
+
+    del store.parts[Part.LOCK]
+    usecases.record(store, catalog, ACTOR, "lock lost")
+    result = usecases.upgrade(store, _newer(catalog, "0.2.0"), ACTOR)
+    assert result.review == [] and store.read_lock()["catalog_version"] == "0.2.0"
+
+
+def test_a_newer_pinned_catalog_refuses_the_upgrade_with_its_versions(store: MemoryStore, catalog: Catalog) -> None:
+    usecases.upgrade(store, _newer(catalog, "0.3.0"), ACTOR)
+    error = refused(usecases.upgrade, store, _newer(catalog, "0.2.0"), ACTOR)
+    assert isinstance(error, NewerFormat) and error.params == {"pinned": "0.3.0", "available": "0.2.0"}
+    assert str(error) == (
+        "the workspace pins catalog 0.3.0, newer than this antai's 0.2.0: install a newer antai "
+        "(an upgrade never downgrades)"
+    )
+
+
+def test_invalid_assessment_counts_its_issues(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.state import Issue, Part
+
+    error = usecases.InvalidAssessment([Issue(Part.ANSWERS, (), "missing_answers", {"count": 1, "items": "X"})] * 2)
+    assert error.params == {"count": 2} and error.code == "invalid_assessment"
+
+
+def test_repair_discard_rolls_an_interrupted_change_back(tmp_path: Path, catalog: Catalog, profile: Profile) -> None:
+    import json
+
+    from antai.workspace.store import FileStore
+
+    store = FileStore(tmp_path / "ws")
+    usecases.init(store, catalog, profile, "Repair KK", ACTOR)
+    staged = store.path(".antai/staging/abc-0")
+    staged.write_text("answers: {}\n", encoding="utf-8")
+    entry = dict(store.tail() or {}, seq=2, action="set", item="IAM-01")
+    journal = {
+        "journal": 1,
+        "tx": "abc",
+        "entry": entry,
+        "files": [{"target": "answers.yaml", "staged": ".antai/staging/abc-0", "digest": "0", "kind": "text"}],
+    }
+    store.path(".antai/journal.json").write_text(json.dumps(journal), encoding="utf-8")
+    report = usecases.repair(store, discard=True)
+    assert report.rolled_back == ["set IAM-01"] and report.completed == []
+    assert "abc-0" in " ".join(report.removed) and not store.path(".antai/journal.json").exists()
+    assert len(store.history()) == 1 and store.load().assessment.answers  # answers.yaml untouched

@@ -45,7 +45,6 @@ class Blob:
     key: str
     source: Path
     sha256: str
-    size: int
 
 
 @dataclass(frozen=True)

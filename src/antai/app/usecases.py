@@ -253,7 +253,7 @@ def _file_blob(source: Path, key: str) -> Blob:
     with source.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 16), b""):
             digest.update(block)
-    return Blob(key=key, source=source, sha256=digest.hexdigest(), size=info.st_size)
+    return Blob(key=key, source=source, sha256=digest.hexdigest())
 
 
 def add_evidence(
@@ -548,8 +548,6 @@ def upgrade(
     catalog: Catalog,
     actor: Actor,
     dry_run: bool = False,
-    *,
-    old_items: list[dict[str, Any]] | None = None,
 ) -> UpgradeResult:
     """Move the assessment to ``catalog``: new items start unanswered, removed or no longer applicable
     ones are archived with their answers, changed ones are flagged for review. Never downgrades."""
@@ -565,12 +563,8 @@ def upgrade(
                 pinned=pinned,
                 available=catalog.version,
             )
-        locked_items = [
-            Item.model_validate(i) for i in (old_items if old_items is not None else store.read_lock().get("items", []))
-        ]
-        old = CatalogModel(
-            meta=catalog.meta.model_copy(update={"version": pinned}), items=tuple(locked_items), concepts=()
-        )
+        locked_items = [Item.model_validate(i) for i in store.read_lock().get("items") or []]
+        old = CatalogModel(meta=catalog.meta, items=tuple(locked_items), concepts=())  # only its items are compared
         difference = diff_catalogs(old, catalog)
         plan = make_plan(catalog, assessment.profile)
         result, answers, archive = _reconcile(
