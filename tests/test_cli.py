@@ -66,7 +66,7 @@ def test_items_table_in_both_languages() -> None:
 
 def test_unknown_chapter_is_a_usage_error() -> None:
     result = run_cli("items", "--chapter", "42")
-    assert result.returncode == 2 and "no chapter 42" in result.stderr
+    assert result.returncode == 2 and "第 42 章はない" in result.stderr
 
 
 def test_item_in_every_format(catalog: Catalog) -> None:
@@ -82,7 +82,7 @@ def test_item_in_every_format(catalog: Catalog) -> None:
 def test_unknown_item_suggests_close_ids() -> None:
     result = run_cli("item", "IAM-1")
     assert result.returncode == 2
-    assert "no item IAM-1" in result.stderr and "IAM-01" in result.stderr
+    assert "項目 IAM-1 はない" in result.stderr and "IAM-01" in result.stderr
     assert "Traceback" not in result.stderr
 
 

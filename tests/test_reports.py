@@ -47,7 +47,7 @@ def test_demo_prints_the_bank_reports_and_the_workspace_verifies(demo: tuple[Pat
     assert counts["risk_accepted"] == 1 and counts["compensated"] == 1 and counts["planned"] > 0
     assert status["flags"]["overdue"] and status["flags"]["expired_evidence"]
     again = run_cli("demo", str(root))
-    assert again.returncode == 1 and "already holds a workspace" in again.stderr
+    assert again.returncode == 1 and "既にワークスペースがある" in again.stderr
 
 
 def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catalog: Catalog) -> None:
@@ -188,7 +188,7 @@ def test_upgrade_carries_answers_across(tmp_path: Path) -> None:
     assert run_cli("catalog", "validate", str(new)).returncode == 0
 
     dry = run_cli("--catalog", str(new), "upgrade", "--dry-run", "-C", str(ws))
-    assert dry.returncode == 0 and "(dry run)" in dry.stdout
+    assert dry.returncode == 0 and "（試行のみ）" in dry.stdout
     assert yaml.safe_load((ws / "antai.yaml").read_text("utf-8"))["catalog_version"] == "0.1.0"
     result = run_cli("--catalog", str(new), "upgrade", "-C", str(ws), env={"ANTAI_USER": "tester"})
     assert result.returncode == 0, result.stderr

@@ -44,12 +44,12 @@ def test_diff_lists_added_removed_and_changed_fields(catalog_copy: Path, tmp_pat
 
 def test_diff_of_identical_catalogs(catalog_copy: Path) -> None:
     result = run_cli("catalog", "diff", str(catalog_copy), str(catalog_copy), "--exit-code")
-    assert result.returncode == 0 and "no differences" in result.stdout
+    assert result.returncode == 0 and "差分はない" in result.stdout
 
 
 def test_diff_needs_catalog_folders(tmp_path: Path, catalog_copy: Path) -> None:
     result = run_cli("catalog", "diff", str(tmp_path), str(catalog_copy))
-    assert result.returncode == 2 and "no catalog.yaml" in result.stderr
+    assert result.returncode == 2 and "catalog.yaml がない" in result.stderr
 
 
 def test_changelog_matches_the_catalog_version(catalog: Catalog) -> None:

@@ -42,7 +42,7 @@ def test_init_writes_one_entry_per_applicable_item_in_catalog_order(ws: Path, ca
     assert meta["catalog_version"] == catalog.version and meta["organisation"] == "Test KK"
     assert len((ws / "history.jsonl").read_text("utf-8").splitlines()) == 1
     again = run_cli("init", str(ws), "--profile", "example:remittance", "--org", "X")
-    assert again.returncode == 1 and "already holds a workspace" in again.stderr
+    assert again.returncode == 1 and "既にワークスペース" in again.stderr
 
 
 def test_set_records_before_and_after_and_touches_only_its_lines(ws: Path) -> None:
@@ -59,17 +59,17 @@ def test_set_records_before_and_after_and_touches_only_its_lines(ws: Path) -> No
     assert last["action"] == "set" and last["item"] == "IAM-01" and last["who"] == "tester"
     assert last["before"]["status"] == "unanswered" and last["after"]["status"] == "implemented"
     shown = antai(ws, "log", "IAM-01")
-    assert "unanswered → implemented" in shown.stdout
+    assert "未回答 → 実施済み" in shown.stdout
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--status", "planned"], "a planned item needs a due date"),
-        (["--status", "not_applicable"], "'not_applicable' needs a reason"),
-        (["--status", "compensated", "--reason", "x"], "'compensated' needs compensated_by"),
-        (["--status", "compensated", "--reason", "x", "--by", "NOPE-1"], "must be another item or a new-technology"),
-        (["--status", "planned", "--due", "31/01/2027"], "is not a date"),
+        (["--status", "planned"], "実施予定には期限が必要"),
+        (["--status", "not_applicable"], "該当なしには理由が必要"),
+        (["--status", "compensated", "--reason", "x"], "代替する項目または新技術ノート"),
+        (["--status", "compensated", "--reason", "x", "--by", "NOPE-1"], "'NOPE-1' は別の項目 ID か新技術ノート ID"),
+        (["--status", "planned", "--due", "31/01/2027"], "は日付ではない"),
     ],
 )
 def test_invalid_answers_are_rejected_and_nothing_is_written(ws: Path, args: list[str], message: str) -> None:
@@ -82,9 +82,9 @@ def test_invalid_answers_are_rejected_and_nothing_is_written(ws: Path, args: lis
 
 def test_unknown_status_and_items_outside_the_plan(ws: Path) -> None:
     bad = antai(ws, "set", "IAM-02", "--status", "done")
-    assert bad.returncode == 2 and "'done' is not one of" in bad.stderr
+    assert bad.returncode == 2 and "'done' は選べない" in bad.stderr
     outside = antai(ws, "set", "IOC-01", "--status", "implemented")  # manual entry: not this profile
-    assert outside.returncode == 1 and "does not apply to this service" in outside.stderr
+    assert outside.returncode == 1 and "このサービスのプロファイルには適用されない" in outside.stderr
     accepted = antai(ws, "set", "IAM-02", "--status", "risk_accepted")
     assert accepted.returncode == 2  # only `antai accept` records an acceptance
 
@@ -106,7 +106,7 @@ def test_accept_needs_rationale_approver_and_a_later_expiry(ws: Path) -> None:
         "--decided",
         "2026-06-01",
     )
-    assert backwards.returncode == 1 and "must expire after" in backwards.stderr
+    assert backwards.returncode == 1 and "受容の期限は決定日より後" in backwards.stderr
     assert snapshot(ws) == before
     ok = antai(
         ws,
@@ -145,7 +145,7 @@ def test_evidence_keeps_hash_uploader_and_effective_date(ws: Path, tmp_path: Pat
     assert first["sha256"] == hashlib.sha256(report.read_bytes()).hexdigest()
     assert index[1]["kind"] == "url"
     missing = antai(ws, "evidence", "add", "IAM-01", str(tmp_path / "nope.pdf"))
-    assert missing.returncode == 2 and "cannot read it" in missing.stderr
+    assert missing.returncode == 2 and "nope.pdf: ファイルを読めない" in missing.stderr
 
 
 def test_verify_catches_an_edited_log_entry(ws: Path) -> None:
@@ -212,7 +212,7 @@ def test_validate_reports_hand_edit_mistakes_with_lines(ws: Path) -> None:
     lines[n + 1] = "    status: risk_accepted"
     answers.write_text("\n".join(lines) + "\n", "utf-8")
     result = antai(ws, "validate")
-    assert result.returncode == 1 and f"{answers}:{n + 2}:" in result.stdout and "no decision" in result.stdout
+    assert result.returncode == 1 and f"{answers}:{n + 2}:" in result.stdout and "裏付ける決定がない" in result.stdout
 
 
 def test_status_scores_gaps_and_flags(ws: Path, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_twenty_parallel_sets_all_persist_and_the_chain_holds(ws: Path) -> None:
     assert [stored[i]["owner"] for i in items] == [f"p-{i}" for i in items]
     assert {stored[i]["status"] for i in items} == {"implemented"}
     checked = antai(ws, "verify")
-    assert checked.returncode == 0 and "OK: 21 history entries intact" in checked.stdout
+    assert checked.returncode == 0 and "OK: 履歴 21 件は改ざんされていない" in checked.stdout
 
 
 def test_parallel_evidence_gets_unique_ids_and_loses_nothing(ws: Path, tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_a_busy_workspace_exits_3_with_a_clear_message(ws: Path) -> None:
 
     with FileLock(str(ws / ".antai" / "lock")):
         result = antai(ws, "set", "IAM-01", "--status", "implemented", env={"ANTAI_LOCK_TIMEOUT": "0.5"})
-    assert result.returncode == 3 and "the workspace is busy" in result.stderr
+    assert result.returncode == 3 and "ワークスペースは使用中" in result.stderr
     assert answers(ws)["IAM-01"]["status"] == "unanswered"
 
 
@@ -149,11 +149,11 @@ def test_a_kill_before_the_journal_leaves_no_trace_and_repair_reports_strays(ws:
     (ws / ".answers.yaml.abc123.tmp").write_text("left by an old antai", encoding="utf-8")
     repaired = antai(ws, "repair")
     assert repaired.returncode == 0, repaired.stderr
-    assert "removed stray file .antai/staging/" in repaired.stdout
-    assert "removed stray file .answers.yaml.abc123.tmp" in repaired.stdout
+    assert "一時ファイル .antai/staging/" in repaired.stdout
+    assert "一時ファイル .answers.yaml.abc123.tmp を削除した" in repaired.stdout
     assert answers(ws)["IAM-01"]["status"] == "unanswered"
     assert antai(ws, "verify").returncode == 0
-    assert antai(ws, "repair").stdout.strip() == "nothing to repair"
+    assert antai(ws, "repair").stdout.strip() == "修復するものはない"
 
 
 def test_hand_written_comments_survive_set(ws: Path) -> None:
@@ -217,10 +217,10 @@ def test_two_branches_merge_and_record_joins_their_histories(ws: Path) -> None:
     before = antai(ws, "verify")
     assert before.returncode == 1 and "branches of the history are not joined" in before.stdout
     refused = antai(ws, "set", "DAT-05", "--status", "implemented")
-    assert refused.returncode == 1 and "changed outside antai" in refused.stderr
+    assert refused.returncode == 1 and "antai の外で変更され" in refused.stderr
     recorded = antai(ws, "record", "-m", "merge alice")
     assert recorded.returncode == 0, recorded.stderr
-    assert "joined 2 history branches" in recorded.stdout
+    assert "履歴の枝 2 本を結合した" in recorded.stdout
     checked = antai(ws, "verify")
     assert checked.returncode == 0, checked.stdout
     stored = answers(ws)
@@ -241,24 +241,25 @@ def test_outputs_never_overwrite_inputs(ws: Path, tmp_path: Path) -> None:
     original = (ws / "answers.yaml").read_bytes()
     for name in ("answers.yaml", "history.jsonl", "evidence/index.yaml", "catalog-lock.json"):
         refused = antai(ws, "report", "--format", "xlsx", "-o", str(ws / name), "--force")
-        assert refused.returncode == 2 and "refusing to write over" in refused.stderr, name
+        assert refused.returncode == 2 and "には書き込まない" in refused.stderr, name
     assert (ws / "answers.yaml").read_bytes() == original
     profile = tmp_path / "p.yaml"
     profile.write_text((ws / "profile.yaml").read_text("utf-8"), encoding="utf-8")
     kept = profile.read_bytes()
     plan = run_cli("plan", "--profile", str(profile), "--format", "json", "-o", str(profile))
-    assert plan.returncode == 2 and "refusing to write over" in plan.stderr and profile.read_bytes() == kept
+    assert plan.returncode == 2 and "には書き込まない" in plan.stderr and profile.read_bytes() == kept
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n", encoding="utf-8")
     other = antai(ws, "report", "--format", "xlsx", "-o", str(notes))
-    assert other.returncode == 2 and "is not a xlsx file" in other.stderr and notes.read_text("utf-8") == "my notes\n"
+    assert other.returncode == 2 and "xlsx ファイルではない" in other.stderr
+    assert notes.read_text("utf-8") == "my notes\n"
     out = tmp_path / "bank.xlsx"
     assert antai(ws, "report", "--format", "xlsx", "-o", str(out)).returncode == 0
     assert antai(ws, "report", "--format", "xlsx", "-o", str(out)).returncode == 0  # its own kind: fine
     forced = antai(ws, "report", "--format", "xlsx", "-o", str(notes), "--force")
     assert forced.returncode == 0 and notes.read_bytes().startswith(b"PK")
     table = run_cli("plan", "--profile", "example:remittance", "-o", str(tmp_path / "plan.txt"))
-    assert table.returncode == 2 and "with -o FILE use --format" in table.stderr
+    assert table.returncode == 2 and "-o FILE には --format" in table.stderr
 
 
 def test_a_workspace_from_a_newer_antai_is_refused_not_downgraded(ws: Path) -> None:
@@ -266,17 +267,17 @@ def test_a_workspace_from_a_newer_antai_is_refused_not_downgraded(ws: Path) -> N
     meta.write_text(meta.read_text("utf-8").replace("format: 2", "format: 3"), encoding="utf-8")
     for args in (("status",), ("set", "IAM-01", "--status", "implemented"), ("upgrade",), ("validate",)):
         result = antai(ws, *args)
-        assert result.returncode == 4 and "written by a newer antai" in result.stderr, args
+        assert result.returncode == 4 and "新しい antai" in result.stderr, args
     meta.write_text(meta.read_text("utf-8").replace("format: 3", "format: 2").replace("0.1.0", "9.0.0"), "utf-8")
     upgraded = antai(ws, "upgrade")
-    assert upgraded.returncode == 4 and "never downgrades" in upgraded.stderr
+    assert upgraded.returncode == 4 and "ダウングレードしない" in upgraded.stderr
 
 
 def test_profile_set_on_a_live_workspace_shows_the_delta_and_carries_answers(ws: Path) -> None:
     antai(ws, "set", "IAM-01", "--status", "implemented")
     preview = antai(ws, "profile", "set", "channels+=web", "--dry-run")
     assert preview.returncode == 0, preview.stderr
-    assert "+ CYB-03 (new, unanswered)" in preview.stdout and "(dry run)" in preview.stdout
+    assert "+ CYB-03（新規、未回答）" in preview.stdout and "（試行のみ）" in preview.stdout
     assert "CYB-03" not in answers(ws)
     done = antai(ws, "profile", "set", "channels+=web")
     assert done.returncode == 0, done.stderr
@@ -295,4 +296,4 @@ def test_exit_codes_for_unknown_ids_are_2_everywhere(ws: Path) -> None:
         ("accept", "NOPE-01", "--rationale", "r", "--approver", "a", "--expires", "2099-01-01"),
     ):
         result = antai(ws, *args)
-        assert result.returncode == 2 and "no item NOPE-01" in result.stderr, args
+        assert result.returncode == 2 and "項目 NOPE-01 はない" in result.stderr, args

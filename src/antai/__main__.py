@@ -1,3 +1,3 @@
-from antai.cli.main import main
+from antai.cli.app import main
 
 main()

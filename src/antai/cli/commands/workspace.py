@@ -1,0 +1,383 @@
+"""Changing a workspace: `antai init | set | accept | org | validate | record | upgrade | repair`.
+
+Each command parses its options, calls one use case of :mod:`antai.app.usecases` and words the result;
+errors are worded by cli/errors.py on the way out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from antai.cli.context import get_env
+from antai.cli.errors import BadUsage, CheckFailed, Unknown
+from antai.cli.messages import did_you_mean, issue_text, status_word
+from antai.cli.output import emit_json, print_reconciliation
+from antai.cli.params import (
+    DATE,
+    EnumChoice,
+    apply_sets,
+    format_option,
+    lang_option,
+    read_profile,
+    workspace_option,
+)
+
+
+@click.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Profile file (or example:NAME); without it the questionnaire runs.",
+)
+@click.option("--organisation", "--org", "organisation", help="Name of the organisation (asked if missing).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Adjust a profile answer.")
+@lang_option
+def init(
+    directory: Path | None, profile_path: Path | None, organisation: str | None, sets: tuple[str, ...], lang: str
+) -> None:
+    """Create a workspace in DIRECTORY (default: here) for a team to keep in git.
+
+    Also writes .gitattributes (keep bytes as written; merge the history by union) and .gitignore.
+    Next: `antai org` (the facts banks ask first), `antai assess`, `antai status`.
+    """
+    from antai.app import usecases
+    from antai.cli.prompts import questionnaire, read
+    from antai.tailoring.profile import Profile
+
+    env = get_env()
+    root = directory or Path(".")
+    catalog = env.catalog()
+    store = env.store(root)
+    if store.exists():
+        raise CheckFailed(env.say("init_exists", root=root))
+    if profile_path is not None:
+        prof = apply_sets(read_profile(profile_path, lang), sets, lang)
+    elif sys.stdin.isatty():
+        data = questionnaire(apply_sets(Profile(), sets, lang).model_dump(mode="json"), lang)
+        prof = Profile.model_validate(data)
+    else:
+        raise BadUsage(env.say("init_needs_profile"), lang)
+    name = organisation
+    if not name:
+        if not sys.stdin.isatty():
+            raise BadUsage(env.say("init_needs_org"), lang)
+        name = read(env.say("ask_org"))
+    plan = usecases.init(store, catalog, prof, name, env.actor())
+    click.echo(env.say("init_done", root=root.resolve(), count=len(plan.items), version=catalog.version))
+    click.echo(env.say("next", hint=f"antai org -C {root}; antai assess -C {root}; antai status -C {root}"), err=True)
+
+
+@click.command("set")
+@click.argument("item_id", metavar="ITEM")
+@click.option(
+    "--status", type=EnumChoice("antai.assessment.model:Status", exclude=("risk_accepted",), label_prefix="status.")
+)
+@click.option("--owner")
+@click.option("--due", type=DATE, metavar="YYYY-MM-DD", help="Due date of a planned item.")
+@click.option("--reason", help="Why not applicable, or why the compensation is enough.")
+@click.option("--by", "compensated_by", help="The item or new-technology note that compensates.")
+@click.option("--note")
+@click.option("--approver", help="not_applicable on a mandatory item: who decided (name and role).")
+@click.option(
+    "--expires", type=DATE, metavar="YYYY-MM-DD", help="not_applicable on a mandatory item: when to review it."
+)
+@workspace_option
+@lang_option
+def set_(
+    item_id: str,
+    status: str | None,
+    owner: str | None,
+    due: dt.date | None,
+    reason: str | None,
+    compensated_by: str | None,
+    note: str | None,
+    approver: str | None,
+    expires: dt.date | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Record the status of one item (risk acceptance: `antai accept`)."""
+    from antai.app import usecases
+    from antai.assessment.model import Status
+    from antai.assessment.rules import AnswerChange
+
+    env = get_env()
+    change = AnswerChange(
+        status=Status(status) if status else None,
+        owner=owner,
+        due=due,
+        reason=reason,
+        compensated_by=compensated_by,
+        note=note,
+        approver=approver,
+        expires=expires,
+    )
+    if change.empty:
+        raise BadUsage(env.say("nothing_to_set"), lang)
+    catalog = env.catalog()
+    transition = usecases.set_answer(env.store(workspace_dir), catalog, env.actor(), item_id.strip().upper(), change)
+    click.echo(env.say("set_done", item=transition.item, status=status_word(transition.after.status.value, lang)))
+
+
+@click.command()
+@click.argument("item_id", metavar="ITEM")
+@click.option("--rationale", required=True, help="Why the risk is acceptable (the reasoned decision).")
+@click.option("--approver", required=True, help="Who decided (name and role).")
+@click.option("--expires", required=True, type=DATE, metavar="YYYY-MM-DD", help="When the decision must be reviewed.")
+@click.option("--decided", type=DATE, metavar="YYYY-MM-DD", help="Date of the decision (default: today).")
+@workspace_option
+@lang_option
+def accept(
+    item_id: str,
+    rationale: str,
+    approver: str,
+    expires: dt.date,
+    decided: dt.date | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Record a reasoned decision to accept the risk of not implementing ITEM."""
+    from antai.app import usecases
+
+    env = get_env()
+    catalog = env.catalog()
+    transition = usecases.accept(
+        env.store(workspace_dir), catalog, env.actor(), item_id.strip().upper(), rationale, approver, expires, decided
+    )
+    decision = transition.decision
+    assert decision is not None
+    click.echo(
+        env.say("accept_done", item=decision.item, approver=decision.approver, expires=decision.expires.isoformat())
+    )
+
+
+# --- organisation facts -----------------------------------------------------------------------------------
+
+_JSON_FACTS = ("incident_contact", "inquiry_contact", "outsourcees")
+
+
+def _printable(text: str) -> str:
+    """Drop control characters so a value cannot rewrite the terminal (title, colours, cursor)."""
+    return "".join(ch for ch in text if ch.isprintable() or ch == " ")
+
+
+def _fact_names() -> list[str]:
+    from antai.assessment.model import OrganisationFacts
+
+    return list(OrganisationFacts.model_fields)
+
+
+@click.group(invoke_without_command=True)
+@workspace_option
+@format_option("text", "json")
+@lang_option
+@click.pass_context
+def org(ctx: click.Context, workspace_dir: Path, fmt: str, lang: str) -> None:
+    """Organisation facts banks ask first: show them (FIELD, label, value), or `antai org set FIELD VALUE`.
+
+    `antai org set --help` lists the fields and the JSON shape of contacts and outsourcees.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.markup import escape
+
+    from antai.labels import label
+
+    env = get_env()
+    _catalog, _, snapshot = env.snapshot(workspace_dir)
+    facts = snapshot.assessment.organisation.model_dump(mode="json")
+    if fmt == "json":
+        emit_json(facts)
+        return
+    missing = env.say("org_missing")
+    for key, value in facts.items():
+        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+        text = _printable(str(shown)) if shown not in (None, []) else missing
+        click.echo(f"{key:<26} {label('org.' + key, lang):<24} {escape(text)}")
+
+
+def _complete_fact(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    return [name for name in _fact_names() if name.startswith(incomplete)]
+
+
+@org.command("set")
+@click.argument("field", shell_complete=_complete_fact)
+@click.argument("value")
+@workspace_option
+@lang_option
+@click.pass_context
+def org_set(ctx: click.Context, field: str, value: str, workspace_dir: Path, lang: str) -> None:
+    """Set one organisation fact FIELD to VALUE.
+
+    \b
+    FIELD is one of:
+      registration              e.g. "電子決済等代行業者 関東財務局長 第N号"
+      security_owner            the named person responsible for security
+      security_owner_authority  what they may decide and stop
+      security_policy           title of the security policy document
+      security_policy_date      YYYY-MM-DD
+      incident_contact          JSON: '{"name": "CSIRT", "email": "csirt@example.jp", "phone": "03-…"}'
+      inquiry_contact           JSON, like incident_contact
+      outsourcees               JSON list: '[{"name": "DevCo", "service": "app development"}]'
+      compensation_policy       how customers are compensated for losses
+      staff_count               a whole number
+      security_training         what training, how often, last held
+    """
+    from antai.app import usecases
+
+    env = get_env()
+    if workspace_dir == Path(".") and ctx.parent is not None:
+        workspace_dir = ctx.parent.params.get("workspace_dir") or workspace_dir
+    names = _fact_names()
+    if field not in names:
+        raise Unknown(env.say("unknown_fact", field=field, hint=did_you_mean(field, names, "facts", lang)))
+    parsed: Any = value
+    if field in _JSON_FACTS:
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            example = (
+                '\'[{"name": "DevCo", "service": "app development"}]\''
+                if field == "outsourcees"
+                else '\'{"name": "CSIRT", "email": "x@y"}\''
+            )
+            raise BadUsage(env.say("org_needs_json", field=field, example=example), lang) from None
+    catalog = env.catalog()
+    usecases.set_organisation(env.store(workspace_dir), catalog, env.actor(), {field: parsed})
+    click.echo(env.say("org_done", field=field))
+
+
+# --- hand edits, upgrades, repair ----------------------------------------------------------------------------
+
+
+@click.command()
+@workspace_option
+@format_option("text", "json")
+@lang_option
+def validate(workspace_dir: Path, fmt: str, lang: str) -> None:
+    """Check a (hand-edited) workspace: file:line:column: message for every problem; exit 1 if any."""
+    from antai.app.usecases import problems as find_problems
+    from antai.app.usecases import require_readable
+    from antai.catalog import SourceError
+    from antai.workspace.store import FILES
+
+    env = get_env()
+    catalog = env.catalog()
+    store = env.store(workspace_dir)
+    messages: list[str] = []
+    unlogged: list[str] = []
+    with store.locked():
+        try:
+            snapshot = store.load()
+        except SourceError as exc:
+            messages = [str(p) for p in exc.problems]
+        else:
+            require_readable(snapshot.assessment.meta)
+            for issue in find_problems(snapshot, catalog):
+                name = FILES[issue.part]
+                loc = ("answers", *issue.loc) if issue.part.value == "answers" else issue.loc
+                line, column = store.position(name, loc)
+                wording = issue_text(issue.code, issue.params, issue.message, lang)
+                messages.append(f"{store.path(name)}:{line}:{column}: {wording}")
+        unlogged = store.unrecorded()
+    if fmt == "json":
+        emit_json({"problems": messages, "unlogged_changes": unlogged})
+    else:
+        for message in messages:
+            click.echo(message)
+        for name in unlogged:
+            click.echo(env.say("unrecorded_file", path=store.path(name)), err=True)
+    if messages:
+        raise CheckFailed(env.say("problems", count=len(messages)))
+    if fmt == "text":
+        click.echo(env.say("validate_ok_unrecorded" if unlogged else "validate_ok"), err=True)
+
+
+@click.command()
+@click.option("-m", "--message", required=True, help="What was edited by hand (or merged) and why.")
+@workspace_option
+@lang_option
+@click.pass_context
+def record(ctx: click.Context, message: str, workspace_dir: Path, lang: str) -> None:
+    """Record hand edits — or join the history branches of a git merge — after `antai validate` passes."""
+    from antai.app import usecases
+
+    env = get_env()
+    ctx.invoke(validate, workspace_dir=workspace_dir, fmt="text", lang=lang)
+    catalog = env.catalog()
+    after = usecases.record(env.store(workspace_dir), catalog, env.actor(), message)
+    files = ", ".join(after.get("files") or []) or env.say("recorded_no_file")
+    branches = after.get("branches_joined")
+    joined = env.say("recorded_joined", count=branches) if branches else ""
+    click.echo(env.say("recorded", files=files, joined=joined))
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
+@format_option("text", "json")
+@workspace_option
+@lang_option
+def upgrade(dry_run: bool, fmt: str, workspace_dir: Path, lang: str) -> None:
+    """Move the workspace to this antai's catalog (never a downgrade).
+
+    New items start unanswered, removed ones are archived with their answers, changed ones are flagged
+    for review.
+    """
+    from antai.app import usecases
+
+    env = get_env()
+    catalog = env.catalog()
+    result = usecases.upgrade(env.store(workspace_dir), catalog, env.actor(), dry_run)
+    if fmt == "json":
+        emit_json(
+            {
+                "old_version": result.old_version,
+                "new_version": result.new_version,
+                "unchanged": result.unchanged,
+                "dry_run": dry_run,
+                **result.reconciliation.as_dict(),
+            }
+        )
+        return
+    if result.unchanged:
+        click.echo(env.say("upgrade_unchanged", version=catalog.version))
+        return
+    dry = env.say("dry_run") if dry_run else ""
+    click.echo(env.say("upgrade_done", old=result.old_version, new=result.new_version, dry=dry))
+    print_reconciliation(result.reconciliation, lang)
+
+
+@click.command()
+@click.option("--discard", is_flag=True, help="Roll an interrupted change back instead of completing it.")
+@workspace_option
+@lang_option
+def repair(discard: bool, workspace_dir: Path, lang: str) -> None:
+    """Complete an interrupted change, remove stray temporary files, and say what still needs a person.
+
+    Every command already completes an interrupted change by itself; repair says what it did.
+    """
+    env = get_env()
+    store = env.store(workspace_dir)
+    if not store.exists():
+        raise Unknown(env.say("not_workspace", folder=workspace_dir))
+    report = store.repair(discard=discard)
+    for text in report.completed:
+        click.echo(env.say("repair_completed", text=text))
+    for text in report.rolled_back:
+        click.echo(env.say("repair_rolled_back", text=text))
+    for name in report.removed:
+        click.echo(env.say("repair_removed", name=name))
+    for text in report.remaining:
+        click.echo(env.say("repair_remaining", text=text))
+    if not (report.completed or report.rolled_back or report.removed or report.remaining):
+        click.echo(env.say("repair_nothing"))
+    if report.remaining:
+        raise CheckFailed(env.say("repair_needs_person", count=len(report.remaining)))

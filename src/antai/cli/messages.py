@@ -1,0 +1,488 @@
+"""Every sentence the CLI prints, in Japanese (the reference) and English, and the Japanese wording of the
+core's error codes.
+
+The core raises errors with a ``code`` and ``params`` and an English ``str()``; English output uses that
+text as it is, Japanese output renders the code from the table below and falls back to the English text
+for a code it does not know, so a new core error is never hidden, only untranslated.
+Japanese is 常体 and short. Paths, IDs and ``file:line:column`` positions are never translated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+# --- the CLI's own sentences: key → (ja, en) -----------------------------------------------------------
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # errors and their prefix
+    "error": ("エラー", "Error"),
+    "usage_hint": ("'{command} --help' で使い方を表示する。", "Try '{command} --help' for help."),
+    "interrupted": ("中断した", "interrupted"),
+    "bad_date": ("'{value}' は日付ではない（YYYY-MM-DD）", "'{value}' is not a date (YYYY-MM-DD)"),
+    "invalid_value": ("{param} の値が正しくない: {message}", "Invalid value for {param}: {message}"),
+    "bad_choice": ("'{value}' は選べない（{choices} から選ぶ）", "'{value}' is not one of {choices}."),
+    "bad_lang": ("ANTAI_LANG={value} は使えない（ja か en）", "ANTAI_LANG={value} is not supported (ja or en)"),
+    "catalog_problems": ("カタログに {count} 件の問題がある", "the catalog has {count} problem(s)"),
+    "workspace_problems": (
+        "ワークスペースのファイルに {count} 件の問題がある",
+        "{count} problem(s) in the workspace files",
+    ),
+    "problems_found": ("{count} 件の問題が見つかった", "{count} problem(s) found"),
+    "problems": ("{count} 件の問題", "{count} problem(s)"),
+    "folder_problems": ("{folder}: {count} 件の問題", "{folder}: {count} problem(s)"),
+    "profile_problems": ("{path}: プロファイルに {count} 件の問題がある", "{path}: {count} problem(s) in the profile"),
+    "no_folder": ("フォルダ {folder} はない", "no such folder: {folder}"),
+    "not_catalog_folder": (
+        "{folder} はカタログのフォルダではない（catalog.yaml がない）",
+        "{folder} is not a catalog folder (it has no catalog.yaml)",
+    ),
+    "not_workspace": ("{folder} は antai のワークスペースではない", "{folder} is not an antai workspace"),
+    "no_item": ("項目 {item} はない{hint}", "no item {item}{hint}"),
+    "see_items": ("（`antai items` で一覧を見る）", " (see `antai items`)"),
+    "did_you_mean": ("もしかして {names}", "did you mean {names}?"),
+    "choose_from": ("{kind}: {names}", "{kind}: {names}"),
+    "no_chapter": ("第 {chapter} 章はない（章: {chapters}）", "no chapter {chapter} (chapters: {chapters})"),
+    "no_topic": ("概念編のトピック '{topic}' はない（{hint}）", "no concept topic '{topic}' ({hint})"),
+    "no_note": ("新技術ノート '{note}' はない（{hint}）", "no new-technology note '{note}' ({hint})"),
+    "no_fisc": (
+        "'{fisc}' は索引にある FISC 項目番号ではない（例: 実3、統20、設1）",
+        "'{fisc}' is not a FISC item ID of the index (e.g. 実3, 統20, 設1)",
+    ),
+    "no_profile": ("プロファイル {path} はない（{hint}）", "no profile file {path} ({hint})"),
+    "examples": ("例: {names}", "examples: {names}"),
+    "kind.items": ("項目", "items"),
+    "kind.topics": ("トピック", "topics"),
+    "kind.notes": ("ノート", "notes"),
+    "kind.facts": ("組織情報", "facts"),
+    # output files
+    "refuse_input": (
+        "{path} には書き込まない: antai の入力であり、出力先ではない",
+        "refusing to write over {path}: it is an input of antai, not an output",
+    ),
+    "refuse_builtin": (
+        "組み込みカタログ（{path}）には書き込まない",
+        "refusing to write into the built-in catalog ({path})",
+    ),
+    "refuse_folder": ("{path} はフォルダである。ファイル名を指定する", "{path} is a folder; give a file name"),
+    "refuse_source": (
+        "{path} には書き込まない。別の名前にするか --force を付ける",
+        "refusing to write over {path}; give another name, or --force",
+    ),
+    "refuse_kind": (
+        "{path} は既にあり、{kind} ファイルではない。別の名前にするか --force で置き換える",
+        "{path} exists and is not a {kind} file; give another name, or --force to replace it",
+    ),
+    "binary_needs_file": (
+        "この形式はバイナリである。-o FILE で出力ファイルを指定する",
+        "this format is binary: give an output file with -o FILE",
+    ),
+    "table_is_for_terminal": (
+        "表は端末用である。-o FILE には --format md、html、json を使う",
+        "the table is for the terminal: with -o FILE use --format md, html or json",
+    ),
+    # reading the catalog
+    "catalog_ok": (
+        "OK: {where} — 項目 {items} 件、概念編 {concepts} トピック、版 {version}",
+        "OK: {where} — {items} items, {concepts} concept topics, version {version}",
+    ),
+    "builtin_catalog": ("組み込みカタログ", "built-in catalog"),
+    "catalogs_differ": ("カタログに差分がある", "the catalogs differ"),
+    "no_differences": ("差分はない", "no differences"),
+    "diff_header": ("カタログ {old} → {new}", "catalog {old} → {new}"),
+    "diff.technote": ("新技術ノート", "technote"),
+    "diff.concept": ("概念編", "concept"),
+    "item_count": ("{count} 項目（うち必須 {mandatory}）", "{count} items ({mandatory} mandatory)"),
+    "fisc_total": ("合計", "total"),
+    "fisc_category": ("区分", "category"),
+    "fisc_unhandled": ("取扱い未定（{count}）: {ids}", "unhandled ({count}): {ids}"),
+    "fisc_all_handled": (
+        "FISC の {count} 項目すべてに取扱いが記録されている",
+        "every one of the {count} FISC IDs has a recorded handling",
+    ),
+    "fisc_unhandled_failed": ("{count} 件の FISC 項目に取扱いがない", "{count} FISC ID(s) have no handling"),
+    "fisc.control": ("統制基準", "control"),
+    "fisc.facility": ("設備基準", "facility"),
+    "fisc.practice": ("実務基準", "practice"),
+    "fisc.audit": ("監査基準", "audit"),
+    "fisc.live": ("現行", "live"),
+    "fisc.unverified": ("未確認", "unverified"),
+    "fisc.vacant": ("欠番", "vacant"),
+    "fisc.unknown": ("不明", "unknown"),
+    "column.title": ("タイトル", "Title"),
+    "column.items": ("項目", "Items"),
+    "column.summary": ("要約", "Summary"),
+    "column.topic": ("トピック", "TOPIC"),
+    # profile
+    "next": ("次に: {hint}", "next: {hint}"),
+    "profile_intro": (
+        "サービスについて 11 の質問に答えると、適用される対策が決まる。Enter で既定値を採用する。",
+        "Answer 11 questions to decide which measures apply; Enter keeps the default.",
+    ),
+    "profile_partial": (
+        "中断した。ここまでの回答を {path} に保存した（続きは antai profile new -o {path}）",
+        "interrupted: the answers so far are saved in {path} (continue with antai profile new -o {path})",
+    ),
+    "profile_lost": (
+        "中断した。回答は保存していない（-o FILE を付けると途中まで保存する）",
+        "interrupted: nothing saved (with -o FILE the answers so far are kept)",
+    ),
+    "ask_multi": ("番号または値をカンマ区切りで（なしは -）", "numbers or values, comma-separated (- for none)"),
+    "ask_unknown_values": (
+        "{values}: 選択肢にない（{choices}）",
+        "{key}: unknown value(s) {values} (choose from {choices})",
+    ),
+    "ask_yes_no": ("y か n で答える", "answer y or n"),
+    "ask_number": ("整数で答える（例: 50000、5万）", "give a whole number (e.g. 50000)"),
+    "ask_at_least": ("{minimum} 以上の数で答える", "give a number of at least {minimum}"),
+    "yes_no": ("y/n", "y/n"),
+    "set_option": ("--set の値が正しくない: {message}", "Invalid value for --set: {message}"),
+    # workspace
+    "init_done": (
+        "{root}: 評価する項目 {count} 件（カタログ {version}）",
+        "{root}: {count} items to assess (catalog {version})",
+    ),
+    "init_exists": (
+        "{root} には既にワークスペース（antai.yaml）がある。別のフォルダを選ぶ",
+        "{root} already holds a workspace (antai.yaml); choose another folder",
+    ),
+    "init_needs_profile": (
+        "--profile FILE を指定する（質問に答える端末がない）",
+        "give --profile FILE (no terminal to ask the questionnaire in)",
+    ),
+    "init_needs_org": (
+        "--organisation NAME を指定する（サービスを運営する会社）",
+        "give --organisation NAME (the company that owns the service)",
+    ),
+    "ask_org": ("組織名", "Organisation name"),
+    "nothing_to_set": (
+        "設定する内容がない: --status、--owner、--due、--reason、--by、--note のいずれかを指定する",
+        "nothing to set: give --status, --owner, --due, --reason, --by or --note",
+    ),
+    "set_done": ("{item}: {status}", "{item}: {status}"),
+    "accept_done": (
+        "{item}: リスク受容（承認者 {approver}、期限 {expires}）",
+        "{item}: risk accepted by {approver} until {expires}",
+    ),
+    "catalog_pinned_older": (
+        "注意: ワークスペースはカタログ {pinned} を固定している。この antai は {available}"
+        " — `antai upgrade` で回答を引き継ぐ",
+        "note: the workspace pins catalog {pinned}; antai has {available} — run `antai upgrade` to carry the "
+        "answers across",
+    ),
+    "unrecorded_warning": (
+        "警告: {parts} が antai の外で変更され、記録されていない（`antai validate` の後 `antai record -m …`）",
+        "warning: {parts} changed outside antai and are not recorded (`antai validate`, then `antai record -m …`)",
+    ),
+    "unrecorded_file": (
+        "{path}: antai の外で変更された（`antai record -m …` で記録する）",
+        "{path}: changed outside antai (record it with `antai record -m …`)",
+    ),
+    "validate_ok": ("OK", "OK"),
+    "validate_ok_unrecorded": ("OK（記録されていない手編集あり）", "OK (with unrecorded hand edits)"),
+    "recorded": ("記録した: {files}{joined}", "recorded: {files}{joined}"),
+    "recorded_no_file": ("ファイルなし", "no file"),
+    "recorded_joined": ("、履歴の枝 {count} 本を結合した", "; joined {count} history branches"),
+    "repair_completed": ("中断された変更を完了した: {text}", "completed the interrupted change: {text}"),
+    "repair_rolled_back": ("中断された変更を取り消した: {text}", "rolled back the interrupted change: {text}"),
+    "repair_removed": ("一時ファイル {name} を削除した", "removed stray file {name}"),
+    "repair_remaining": ("要対応: {text}", "needs you: {text}"),
+    "repair_nothing": ("修復するものはない", "nothing to repair"),
+    "repair_needs_person": ("{count} 件は人の対応が必要", "{count} thing(s) need a person"),
+    "upgrade_unchanged": ("既にカタログ {version} である: 何もしない", "already on catalog {version}: nothing to do"),
+    "upgrade_done": ("カタログ {old} → {new}{dry}", "catalog {old} → {new}{dry}"),
+    "dry_run": ("（試行のみ）", " (dry run)"),
+    "rec_added": ("+ {item}（新規、未回答）", "+ {item} (new, unanswered)"),
+    "rec_restored": (
+        "+ {item}（再び適用。以前の回答を戻した。要再確認）",
+        "+ {item} (applies again; its earlier answer is back, flagged for review)",
+    ),
+    "rec_archived": ("- {item}（適用外になった。回答は保管した）", "- {item} (no longer applies; answer archived)"),
+    "rec_dropped": ("- {item}（適用外になった。未回答だった）", "- {item} (no longer applies; it was unanswered)"),
+    "rec_review": ("~ {item}（変更あり。回答を見直す）", "~ {item} (changed: review the answer)"),
+    "profile_level": ("{name}: {old} → {new}", "{name}: {old} → {new}"),
+    "profile_items": ("適用項目: {old} → {new}{dry}", "items that apply: {old} → {new}{dry}"),
+    "org_missing": ("（未回答）", "(missing)"),
+    "org_needs_json": (
+        "{field} は JSON で指定する。例: {example}",
+        "{field} takes JSON, e.g. {example}",
+    ),
+    "unknown_fact": ("組織情報 '{field}' はない（{hint}）", "unknown fact '{field}' ({hint})"),
+    "org_done": ("{field} を記録した", "{field} recorded"),
+    # evidence
+    "evidence_added": ("{id} → {item}: {name}{digest}", "{id} → {item}: {name}{digest}"),
+    "evidence_withdrawn": ("{id} を取り下げた（{item}）", "{id} withdrawn ({item})"),
+    "flag_withdrawn": ("  （取り下げ）", "  WITHDRAWN"),
+    "flag_expired": ("  （期限切れ）", "  EXPIRED"),
+    # history
+    "log.init": ("作成", "init"),
+    "log.set": ("回答", "set"),
+    "log.accept": ("リスク受容", "accept"),
+    "log.evidence": ("エビデンス追加", "evidence"),
+    "log.evidence-withdraw": ("エビデンス取り下げ", "evidence-withdraw"),
+    "log.organisation": ("組織情報", "organisation"),
+    "log.profile": ("プロファイル変更", "profile"),
+    "log.upgrade": ("カタログ更新", "upgrade"),
+    "log.record": ("手編集の記録", "record"),
+    "field.owner": ("担当", "owner"),
+    "field.due": ("期限", "due"),
+    "field.reason": ("理由", "reason"),
+    "field.compensated_by": ("代替策", "compensated_by"),
+    "field.note": ("メモ", "note"),
+    "field.review": ("要再確認", "review"),
+    "field.status": ("状態", "status"),
+    "log_set_fields": ("（{fields}）", " ({fields})"),
+    "log_accept": ("リスク受容（期限 {expires}）", "risk accepted until {expires}"),
+    "log_joins": ("（枝 {count} 本を結合）", " (joins {count} branch(es))"),
+    "verify_failed": ("検証に失敗した", "verification failed"),
+    "verify_ok": (
+        "OK: 履歴 {entries} 件は改ざんされていない（先頭 {head}…）、エビデンス {files} 件のファイルが一致した",
+        "OK: {entries} history entries intact (head {head}…), {files} evidence files match",
+    ),
+    # assess
+    "assess_nothing": ("回答が必要な項目はない。", "nothing to assess: every applicable item has a current answer"),
+    "assess_intro": (
+        "評価する項目: {count} 件（s = 飛ばす、q = 終了）",
+        "{count} item(s) to assess; s = skip, q = quit",
+    ),
+    "assess_now": ("  現在: {status}", "  now: {status}"),
+    "assess_status": ("  状態", "  status"),
+    "assess_not_status": (
+        "  '{raw}': 番号（1–{count}）、s または q で答える",
+        "  '{raw}' is not a status: answer a number (1–{count}), s or q",
+    ),
+    "assess_rationale": ("  受容の理由", "  rationale"),
+    "assess_approver": ("  承認者（氏名・役職）", "  approver (name, role)"),
+    "assess_expires": ("  期限 (YYYY-MM-DD)", "  expires (YYYY-MM-DD)"),
+    "assess_due": ("  期限 (YYYY-MM-DD)", "  due (YYYY-MM-DD)"),
+    "assess_reason": ("  理由", "  reason"),
+    "assess_by": ("  代替する項目 ID または新技術ノート（{notes}）", "  compensated by (item ID or {notes})"),
+    "assess_unknown_by": (
+        "  '{value}' は項目 ID でも新技術ノートでもない。もう一度",
+        "  '{value}' is neither an item ID nor a new-technology note; try again",
+    ),
+    "assess_owner": ("  担当", "  owner"),
+    "assess_not_saved": ("  保存しなかった: {message}", "  not saved: {message}"),
+    "assess_retry": ("  もう一度", "  try again"),
+    "assess_done": ("完了: antai status で確認する。", "done: see `antai status`"),
+    # demo
+    "demo_workspace": (
+        "ワークスペース: {root}（試す: antai status -C {short}）",
+        "workspace: {root} (try: antai status -C {short})",
+    ),
+    "demo_step.workspace": ("ワークスペース", "workspace"),
+    "demo_step.answers": ("回答", "answers"),
+    "demo_step.evidence": ("エビデンス", "evidence"),
+    "demo_step.reports": ("報告書", "reports"),
+}
+
+
+def text(key: str, lang: str, /, **params: Any) -> str:
+    """The CLI's sentence ``key`` in ``lang``, filled with ``params``."""
+    ja, en = _TEXT[key]
+    return (ja if lang == "ja" else en).format(**params)
+
+
+def word(prefix: str, value: str, lang: str) -> str:
+    """A code shown to people (``prefix.value`` in the table), or the code itself if it has no wording."""
+    pair = _TEXT.get(f"{prefix}.{value}")
+    return value if pair is None else (pair[0] if lang == "ja" else pair[1])
+
+
+def status_word(status: str, lang: str) -> str:
+    """A status value as people read it: the Japanese label, or the value itself in English output."""
+    if lang != "ja":
+        return status
+    from antai.labels import label
+
+    return label("status." + status, lang)
+
+
+# --- Japanese for the core's error codes ----------------------------------------------------------------
+
+Render = Callable[[Mapping[str, Any], str], str]  # (params, English text) → Japanese
+
+
+def _field_not_for_status(params: Mapping[str, Any], _: str) -> str:
+    from antai.assessment.rules import DEVIATION_FIELDS
+
+    allowed = [s for field, statuses in DEVIATION_FIELDS.items() if field == params["field"] for s in statuses]
+    words = "・".join(sorted(status_word(s.value, "ja") for s in allowed))
+    return f"{params['item']}: {params['field']} は「{words}」の項目にだけ指定できる"
+
+
+def _too_big(params: Mapping[str, Any], _: str) -> str:
+    from antai.app.usecases import MAX_EVIDENCE_BYTES
+
+    return f"{params['source']}: エビデンスの上限 {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB を超えている"
+
+
+def _newer_format(params: Mapping[str, Any], _: str) -> str:
+    if "found" in params:
+        return (
+            f"このワークスペースは新しい antai で書かれている（形式 {params['found']}。この antai は形式 "
+            f"{params['supported']} まで）。新しい antai をインストールする"
+        )
+    return (
+        f"ワークスペースはカタログ {params['pinned']} を固定しており、この antai の {params['available']} より新しい。"
+        "新しい antai をインストールする（ワークスペースをダウングレードしない）"
+    )
+
+
+def _exists(params: Mapping[str, Any], _: str) -> str:
+    text = f"{params['workspace']} には既にワークスペースがある。別のフォルダを選ぶ"
+    return text + ("（前回のデモなら --force で置き換える）" if params.get("demo") and not params.get("force") else "")
+
+
+def _rule(params: Mapping[str, Any], english: str) -> str:
+    # The model validators give no codes of their own (see the report): translate their known sentences.
+    translated = english
+    for pattern, ja in _RULE_SENTENCES:
+        translated = pattern.sub(ja, translated)
+    if translated == english:
+        raise KeyError("untranslated rule")
+    return translated
+
+
+_RULE_SENTENCES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"a planned item needs a due date(?: \(due: YYYY-MM-DD\))?"),
+        "実施予定には期限が必要（--due YYYY-MM-DD）",
+    ),
+    (re.compile(r"'not_applicable' needs a reason"), "該当なしには理由が必要（--reason）"),
+    (
+        re.compile(r"'compensated' needs compensated_by \(an item or new-technology note\) and a reason"),
+        "代替策で対応には代替する項目または新技術ノート（--by）と理由（--reason）が必要",
+    ),
+    (re.compile(r"an acceptance must expire after the date it was decided"), "受容の期限は決定日より後にする"),
+    (re.compile(r"evidence cannot expire before it is effective"), "エビデンスの期限が有効日より前になっている"),
+    (re.compile(r"withdrawn evidence needs a withdrawn_reason"), "取り下げには理由が必要"),
+    (re.compile(r"String should have at least 1 character"), "空にできない"),
+    (re.compile(r"String should have at most (\d+) characters?"), r"\1 文字以内にする"),
+    (re.compile(r"Input should be a valid date[^,;]*(?:, [^;]*)?"), "日付（YYYY-MM-DD）にする"),
+    (re.compile(r"Input should be a valid integer[^;]*"), "整数にする"),
+    (re.compile(r"Field required"), "必須である"),
+]
+
+_ERRORS: dict[str, str | Render] = {
+    # items and answers
+    "unknown_item": "項目 {item} はない（`antai items` で一覧を見る）",
+    "not_in_plan": "{item} はこのサービスのプロファイルには適用されない（`antai plan` で確認する）",
+    "empty_change": "変更する内容がない",
+    "use_accept": "リスク受容は `antai accept {item} --rationale … --approver … --expires …` で記録する",
+    "field_not_for_status": _field_not_for_status,
+    "rule": _rule,
+    "unknown_compensation": (
+        "{item}: 代替策 '{target}' は別の項目 ID か新技術ノート ID にする（`antai technotes` で一覧を見る）"
+    ),
+    "approver_not_for_status": (
+        "{item}: --approver と --expires は該当なしの決定を記録するためのもの。リスク受容には `antai accept` を使う"
+    ),
+    "mandatory_not_applicable": (
+        "{item} は必須項目である。該当なしとするには --reason に加えて --approver（決定者）と"
+        " --expires（見直し期限）が必要"
+    ),
+    # the workspace as a whole
+    "needs_upgrade": (
+        "ワークスペースはカタログ {pinned} を固定している。この antai は {available}。先に `antai upgrade` を実行する"
+    ),
+    "newer_format": _newer_format,
+    "exists": _exists,
+    "not_empty": "{workspace} は空でない。デモには新しいフォルダを選ぶ",
+    "no_workspace": "{workspace} は antai のワークスペースではない（antai.yaml がない）。`antai init` で作成する",
+    "read_only": "{workspace}: フォルダに書き込めない",
+    "busy": (
+        "{workspace}: ワークスペースは使用中である（別の antai コマンドが {timeout:g} 秒以上使っている）。"
+        "もう一度実行するか ANTAI_LOCK_TIMEOUT を延ばす"
+    ),
+    "pending_journal": "{workspace}: 中断された変更を先に完了する。書き込める場所で `antai repair` を実行する",
+    "journal_broken": (
+        "{workspace}: 中断された変更を完了できない。git からフォルダを戻すか `antai repair --discard` を実行する"
+    ),
+    "conflict": "読み込んだ後に評価が変更された。もう一度実行する",
+    "blob_changed": "{source}: 追加している間にファイルが変わった。もう一度追加する",
+    "unrecorded_edits": (
+        "{parts} が antai の外で変更され、記録されていない。`antai validate` で確認し、"
+        "`antai record -m メッセージ` で記録してから（または git で元に戻してから）変更する"
+    ),
+    "invalid_assessment": "評価に {count} 件の問題がある",
+    "unchanged": "プロファイルは変わらない",
+    "no_message": "何をなぜ編集したかを -m MESSAGE で書く",
+    "nothing": "記録するものはない: どのファイルも最後に記録した変更と一致している",
+    # evidence
+    "bad_url": "{source}: エビデンスにできるのは 2,000 文字以内の通常の http(s) リンクだけ",
+    "no_file": "{source}: ファイルを読めない",
+    "symlink": "{source}: シンボリックリンクである。ファイルそのものを指定する",
+    "not_file": "{source}: 通常のファイルではない（ファイルか http(s) の URL を指定する）",
+    "empty_file": "{source}: ファイルが空である（または /proc などの仮想ファイル）",
+    "too_big": _too_big,
+    "future_evidence": "有効日 {effective} が未来である。エビデンスは既にある状態を示す",
+    "unknown_evidence": "エビデンス {evidence} はない（`antai evidence list` で一覧を見る）",
+    "withdrawn": "{evidence} は既に取り下げられている",
+    "unknown_fact": "組織情報 {facts} はない",
+}
+
+_ISSUES: dict[str, str] = {
+    "unknown_item": "{item} はカタログ {version} の項目ではない",
+    "not_in_plan": "{item} はこのプロファイルには適用されない（`antai plan` で確認する）",
+    "no_decision": "{item} はリスク受容だが、裏付ける決定がない。別の状態にするか `antai accept` で決定を記録する",
+    "no_decision_na": (
+        "{item} は必須項目である。該当なしとするには記録された決定が必要"
+        "（`antai set {item} --status not_applicable --reason … --approver … --expires …`）"
+    ),
+    "self_compensation": "項目は自分自身を代替できない",
+    "unknown_compensation": "'{target}' は項目でも新技術ノートでもない",
+    "decision_unknown_item": "項目 {item} はない",
+    "evidence_unknown_item": "項目 {item} はない",
+    "evidence_path": "{id} は evidence/files/ の下のファイルを指す必要がある（{path} ではない）",
+    "duplicate_evidence": "エビデンス ID {id} が重複している",
+    "missing_answers": "適用項目 {count} 件の記載がない: {items}（`antai upgrade` で追加する）",
+}
+
+
+def _plain(value: Any) -> Any:
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def error_text(code: str, params: Mapping[str, Any], english: str, lang: str) -> str:
+    """A core error in ``lang``: Japanese from its code, else (or when a value is missing) the English text."""
+    if lang != "ja":
+        return english
+    entry = _ERRORS.get(code)
+    if entry is None:
+        return english
+    values = {k: _plain(v) for k, v in params.items()}
+    try:
+        return entry(values, english) if callable(entry) else entry.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return english
+
+
+def issue_text(code: str, params: Mapping[str, Any], english: str, lang: str) -> str:
+    """A broken cross-file rule (``antai.assessment.state.Issue``) in ``lang``."""
+    if lang != "ja" or code not in _ISSUES:
+        return english
+    try:
+        return _ISSUES[code].format(**{k: _plain(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return english
+
+
+def translated_codes() -> tuple[set[str], set[str]]:
+    """The error and issue codes that have Japanese wording (for tests and the coverage report)."""
+    return set(_ERRORS), set(_ISSUES)
+
+
+def close_matches(wanted: str, names: list[str]) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
+
+
+def did_you_mean(wanted: str, names: list[str], kind: str, lang: str) -> str:
+    """'did you mean …?' when a close name exists, else the list of valid names (``kind`` labels it)."""
+    close = close_matches(wanted, names)
+    if close:
+        return text("did_you_mean", lang, names=", ".join(close))
+    return text("choose_from", lang, kind=text("kind." + kind, lang), names=", ".join(names))
