@@ -546,3 +546,66 @@ def test_repair_discard_rolls_an_interrupted_change_back(tmp_path: Path, catalog
     assert report.rolled_back == ["set IAM-01"] and report.completed == []
     assert "abc-0" in " ".join(report.removed) and not store.path(".antai/journal.json").exists()
     assert len(store.history()) == 1 and store.load().assessment.answers  # answers.yaml untouched
+
+
+class FlakyStore(MemoryStore):
+    """Another writer commits first, ``conflicts`` times (as two web requests can race)."""
+
+    def __init__(self, conflicts: int) -> None:
+        super().__init__()
+        self.conflicts = conflicts
+
+    def commit(self, change: Any, *, expected_version: str, actor: Actor) -> dict[str, Any]:
+        if self.conflicts and change.action != "init":
+            self.conflicts -= 1
+            from antai.errors import Conflict
+
+            raise Conflict("someone else was faster")
+        return super().commit(change, expected_version=expected_version, actor=actor)
+
+
+def test_a_conflict_is_retried_and_then_reported(catalog: Catalog, profile: Profile) -> None:
+    from antai.errors import Conflict
+
+    racing = FlakyStore(conflicts=3)
+    usecases.init(racing, catalog, profile, "Race KK", ACTOR)
+    usecases.set_answer(racing, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
+    assert racing.conflicts == 0 and racing.load().assessment.answers["IAM-01"].status == Status.IMPLEMENTED
+    hopeless = FlakyStore(conflicts=10_000)
+    usecases.init(hopeless, catalog, profile, "Race KK", ACTOR)
+    with pytest.raises(Conflict) as gave_up:
+        usecases.set_answer(hopeless, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
+    assert gave_up.value.code == "conflict" and hopeless.conflicts == 10_000 - 20
+    assert str(gave_up.value) == "the assessment kept changing while this change was made; try again"
+
+
+def test_format_and_catalog_gates_say_what_to_do(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.state import Part
+
+    error = refused(usecases.set_answer, store, _newer(catalog, "0.2.0"), ACTOR, "IAM-01", AnswerChange(note="n"))
+    assert (
+        str(error) == f"the workspace pins catalog {catalog.version}; this antai has 0.2.0: run `antai upgrade` first"
+    )
+    usecases.upgrade(store, _newer(catalog, "0.3.0"), ACTOR)
+    newer = refused(usecases.set_answer, store, _newer(catalog, "0.2.0"), ACTOR, "IAM-01", AnswerChange(note="n"))
+    assert str(newer) == (
+        "the workspace pins catalog 0.3.0, newer than this antai's 0.2.0: install a newer antai "
+        "(never downgrade a workspace)"
+    )
+    store.parts[Part.META] = store.parts[Part.META].model_copy(update={"format": 3})
+    future = refused(usecases.upgrade, store, _newer(catalog, "0.3.0"), ACTOR)
+    assert isinstance(future, NewerFormat) and future.params == {"found": 3, "supported": 2}
+    assert str(future) == (
+        "this workspace has format 3, written by a newer antai (this one writes format 2): install a newer antai"
+    )
+
+
+def test_answers_of_items_outside_the_catalog_go_last_in_id_order(catalog: Catalog) -> None:
+    ordered = usecases.ordered_answers(
+        catalog, {"ZZ-02": Answer(), "IAM-02": Answer(), "ZZ-01": Answer(), "IAM-01": Answer()}
+    )
+    assert list(ordered) == ["IAM-01", "IAM-02", "ZZ-01", "ZZ-02"]
+
+
+def test_init_refuses_a_second_assessment_in_words(store: MemoryStore, catalog: Catalog, profile: Profile) -> None:
+    assert str(refused(usecases.init, store, catalog, profile, "X", ACTOR)) == "there is already an assessment here"

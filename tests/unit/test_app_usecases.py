@@ -131,7 +131,7 @@ def test_accept_drops_the_compensation_and_records_the_decision(ready: Assessmen
         (AnswerChange(status=Status.IMPLEMENTED, due=dt.date(2027, 1, 1)), "field_not_for_status"),
         (AnswerChange(status=Status.COMPENSATED, reason="x", compensated_by="NOPE-01"), "unknown_compensation"),
         (AnswerChange(status=Status.COMPENSATED, reason="x", compensated_by="IAM-02"), "unknown_compensation"),
-        (AnswerChange(status=Status.IMPLEMENTED, approver="CEO"), "approver_not_for_status"),
+        (AnswerChange(status=Status.IMPLEMENTED, approver="CEO"), "decision_incomplete"),
         (AnswerChange(), "empty_change"),
     ],
 )

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 from typing import Any
 
 import pytest
 
-from antai.assessment.history import GENESIS, Head, check_chain, entry_hash, new_entry, parse_lines, text_digest
+from antai.assessment.history import (
+    GENESIS,
+    Head,
+    canonical,
+    check_chain,
+    dump_line,
+    entry_hash,
+    new_entry,
+    parse_lines,
+    text_digest,
+)
 
 
 def chain(length: int) -> list[dict[str, Any]]:
@@ -118,3 +129,37 @@ def test_text_digest_ignores_crlf_only() -> None:
     assert text_digest(b"a: 1\r\nb: 2\r\n") == text_digest(b"a: 1\nb: 2\n")
     assert text_digest(b"a: 1\n") != text_digest(b"a: 2\n")
     assert text_digest(b"a: 1\r") != text_digest(b"a: 1\n")
+
+
+def test_the_hash_of_an_entry_is_stable_across_versions() -> None:
+    """A history written today must verify with every later antai: the canonical form is fixed."""
+    entry = {
+        "seq": 1,
+        "at": "2026-12-01T03:00:00+00:00",
+        "who": "田中",
+        "action": "set",
+        "item": "IAM-01",
+        "before": {"status": "unanswered"},
+        "after": {"status": "implemented", "note": "ハードウェアキー"},
+        "message": None,
+        "state": {"answers.yaml": "0" * 64},
+        "prev": GENESIS,
+    }
+    assert canonical(entry) == (
+        '{"action":"set","after":{"note":"ハードウェアキー","status":"implemented"},"at":"2026-12-01T03:00:00+00:00",'
+        '"before":{"status":"unanswered"},"item":"IAM-01","message":null,"prev":"' + GENESIS + '","seq":1,'
+        '"state":{"answers.yaml":"' + "0" * 64 + '"},"who":"田中"}'
+    ).encode("utf-8")
+    assert entry_hash(entry) == hashlib.sha256(canonical(entry)).hexdigest()
+    assert dump_line({"b": "日本", "a": 1}) == '{"a": 1, "b": "日本"}\n'
+
+
+def test_head_of_an_entry_with_missing_fields() -> None:
+    assert Head.of(None) == Head(GENESIS, 0, {})
+    assert Head.of({"hash": "h"}) == Head("h", 0, {})
+    assert Head.of({"hash": "h", "seq": 4, "state": ["not", "a", "mapping"]}) == Head("h", 4, {})
+
+
+def test_blank_lines_between_entries_are_skipped() -> None:
+    one, two = chain(2)
+    assert parse_lines(dump_line(one) + "\n  \n" + dump_line(two)) == [one, two]

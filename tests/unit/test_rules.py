@@ -116,7 +116,12 @@ def test_a_new_reason_replaces_the_old_one_on_a_status_change(catalog: Catalog, 
         (AnswerChange(status=Status.NOT_APPLICABLE), "rule"),
         (AnswerChange(status=Status.COMPENSATED, reason="x", compensated_by="IAM-09"), "unknown_compensation"),
         (AnswerChange(status=Status.COMPENSATED, reason="x", compensated_by="no-such-note"), "unknown_compensation"),
-        (AnswerChange(status=Status.IMPLEMENTED, expires=dt.date(2027, 1, 1)), "approver_not_for_status"),
+        (AnswerChange(status=Status.IMPLEMENTED, expires=dt.date(2027, 1, 1)), "decision_incomplete"),
+        (AnswerChange(status=Status.NOT_APPLICABLE, reason="r", approver="CEO"), "decision_incomplete"),
+        (
+            AnswerChange(status=Status.IMPLEMENTED, approver="CEO", expires=dt.date(2027, 1, 1)),
+            "approver_not_for_status",
+        ),
     ],
 )
 def test_refused_changes(catalog: Catalog, plan: Plan, profile: Profile, change: AnswerChange, code: str) -> None:
@@ -137,14 +142,14 @@ def test_not_applicable_on_a_mandatory_item_needs_both_approver_and_expiry(
     catalog: Catalog, plan: Plan, profile: Profile
 ) -> None:
     current = assessment(profile, plan)
-    for partial in (
-        AnswerChange(status=Status.NOT_APPLICABLE, reason="r"),
-        AnswerChange(status=Status.NOT_APPLICABLE, reason="r", approver="CEO"),
-        AnswerChange(status=Status.NOT_APPLICABLE, reason="r", expires=dt.date(2027, 1, 1)),
+    for partial, code in (
+        (AnswerChange(status=Status.NOT_APPLICABLE, reason="r"), "mandatory_not_applicable"),
+        (AnswerChange(status=Status.NOT_APPLICABLE, reason="r", approver="CEO"), "decision_incomplete"),
+        (AnswerChange(status=Status.NOT_APPLICABLE, reason="r", expires=dt.date(2027, 1, 1)), "decision_incomplete"),
     ):
         with pytest.raises(InvalidChange) as refused:
             rules.set_answer(catalog, plan, current, "DAT-06", partial, TODAY)
-        assert refused.value.code == "mandatory_not_applicable"
+        assert refused.value.code == code and refused.value.params == {"item": "DAT-06"}
     done = rules.set_answer(
         catalog,
         plan,
@@ -334,3 +339,87 @@ def test_evidence_paths(path: str | None, ok: bool) -> None:
 def test_issue_messages_name_the_values() -> None:
     issue = Issue(Part.ANSWERS, ("X-01",), "not_in_plan", {"item": "X-01"})
     assert issue.message == "X-01 does not apply to this profile (see `antai plan`)"
+
+
+def test_refusal_messages_name_the_item_and_the_rule(catalog: Catalog, plan: Plan, profile: Profile) -> None:
+    current = assessment(profile, plan)
+    cases = [
+        (AnswerChange(), "nothing to change", {}),
+        (
+            AnswerChange(status=Status.RISK_ACCEPTED),
+            "record a risk acceptance with `antai accept ITEM --rationale … --approver … --expires …`",
+            {"item": "IAM-09"},
+        ),
+        (
+            AnswerChange(status=Status.IMPLEMENTED, due=dt.date(2027, 1, 1)),
+            "IAM-09: due applies only to planned items",
+            {"item": "IAM-09", "field": "due"},
+        ),
+        (
+            AnswerChange(status=Status.IMPLEMENTED, reason="x"),
+            "IAM-09: reason applies only to compensated or not_applicable items",
+            {"item": "IAM-09", "field": "reason"},
+        ),
+        (
+            AnswerChange(status=Status.COMPENSATED, reason="x", compensated_by="no-such-note"),
+            "IAM-09: compensated_by 'no-such-note' must be another item or a new-technology note",
+            {"item": "IAM-09", "target": "no-such-note"},
+        ),
+        (
+            AnswerChange(status=Status.IMPLEMENTED, approver="CEO", expires=dt.date(2027, 1, 1)),
+            "IAM-09: --approver and --expires record a not-applicable decision; "
+            "for a risk acceptance use `antai accept`",
+            {"item": "IAM-09"},
+        ),
+        (
+            AnswerChange(status=Status.PLANNED),
+            "IAM-09: a planned item needs a due date (due: YYYY-MM-DD)",
+            {"item": "IAM-09"},
+        ),
+    ]
+    for change, message, params in cases:
+        with pytest.raises(InvalidChange) as refused:
+            rules.set_answer(catalog, plan, current, "IAM-09", change, TODAY)
+        assert (str(refused.value), refused.value.params) == (message, params)
+    with pytest.raises(InvalidChange) as mandatory:
+        rules.set_answer(
+            catalog, plan, current, "DAT-06", AnswerChange(status=Status.NOT_APPLICABLE, reason="r"), TODAY
+        )
+    assert str(mandatory.value) == (
+        "DAT-06 applies in all cases (mandatory): declaring it not applicable is a deviation that needs --approver "
+        "(who decided) and --expires (when to review it), besides --reason"
+    )
+
+
+def test_a_changed_status_needs_its_own_reason(catalog: Catalog, plan: Plan, profile: Profile) -> None:
+    current = assessment(profile, plan, IAM_09=Answer(status=Status.COMPENSATED, compensated_by="IAM-02", reason="old"))
+    with pytest.raises(InvalidChange) as refused:  # the compensation's reason does not explain a not-applicable
+        rules.set_answer(catalog, plan, current, "IAM-09", AnswerChange(status=Status.NOT_APPLICABLE), TODAY)
+    assert str(refused.value) == "IAM-09: 'not_applicable' needs a reason"
+
+
+def test_a_new_reason_for_a_declared_mandatory_item_is_a_new_declaration(
+    catalog: Catalog, plan: Plan, profile: Profile
+) -> None:
+    current = assessment(profile, plan, DAT_06=Answer(status=Status.NOT_APPLICABLE, reason="r"))
+    with pytest.raises(InvalidChange) as refused:
+        rules.set_answer(catalog, plan, current, "DAT-06", AnswerChange(reason="another reason"), TODAY)
+    assert refused.value.code == "mandatory_not_applicable"
+
+
+def test_a_conditional_item_may_record_a_not_applicable_decision_too(
+    catalog: Catalog, plan: Plan, profile: Profile
+) -> None:
+    conditional = next(p.id for p in plan.items if not p.mandatory)
+    change = AnswerChange(status=Status.NOT_APPLICABLE, reason="why", approver="CTO", expires=dt.date(2027, 1, 1))
+    done = rules.set_answer(catalog, plan, assessment(profile, plan), conditional, change, TODAY)
+    assert done.decision is not None and done.decision.rationale == "why"
+    plain = rules.set_answer(
+        catalog,
+        plan,
+        assessment(profile, plan),
+        conditional,
+        AnswerChange(status=Status.NOT_APPLICABLE, reason="w"),
+        TODAY,
+    )
+    assert plain.decision is None

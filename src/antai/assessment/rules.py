@@ -121,7 +121,13 @@ def set_answer(
                 target=target,
             )
     decision = None
-    if (change.approver is not None or change.expires is not None) and status != Status.NOT_APPLICABLE:
+    if (change.approver is None) != (change.expires is None):
+        raise InvalidChange(
+            f"{item.id}: a not-applicable decision needs both --approver and --expires",
+            code="decision_incomplete",
+            item=item.id,
+        )
+    if change.approver is not None and status != Status.NOT_APPLICABLE:
         raise InvalidChange(
             f"{item.id}: --approver and --expires record a not-applicable decision; "
             "for a risk acceptance use `antai accept`",
@@ -129,17 +135,16 @@ def set_answer(
             item=item.id,
         )
     declaring = change.status is not None or change.reason is not None
-    if status == Status.NOT_APPLICABLE and item.mandatory and declaring and not (change.approver and change.expires):
+    if status == Status.NOT_APPLICABLE and item.mandatory and declaring and change.approver is None:
         raise InvalidChange(
             f"{item.id} applies in all cases (mandatory): declaring it not applicable is a deviation that "
             "needs --approver (who decided) and --expires (when to review it), besides --reason",
             code="mandatory_not_applicable",
             item=item.id,
         )
-    if status == Status.NOT_APPLICABLE and change.approver and change.expires:
-        decision = _decision(
-            item.id, DecisionKind.NOT_APPLICABLE, after.reason or "", change.approver, today, change.expires
-        )
+    if status == Status.NOT_APPLICABLE and change.approver is not None and change.expires is not None:
+        assert after.reason is not None  # the Answer rules require a reason for not_applicable
+        decision = _decision(item.id, DecisionKind.NOT_APPLICABLE, after.reason, change.approver, today, change.expires)
     return Transition(item.id, before, after, decision)
 
 

@@ -379,6 +379,7 @@ _ERRORS: dict[str, str | Render] = {
     "approver_not_for_status": (
         "{item}: --approver と --expires は該当なしの決定を記録するためのもの。リスク受容には `antai accept` を使う"
     ),
+    "decision_incomplete": "{item}: 該当なしの決定には --approver と --expires の両方が必要",
     "mandatory_not_applicable": (
         "{item} は必須項目である。該当なしとするには --reason に加えて --approver（決定者）と"
         " --expires（見直し期限）が必要"
