@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import re
 import stat
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,6 @@ from antai.assessment.model import (
 )
 from antai.assessment.state import EVIDENCE_PREFIX, Assessment, Issue, check
 from antai.catalog import Catalog
-from antai.catalog.diff import diff_catalogs
 from antai.catalog.model import Catalog as CatalogModel
 from antai.catalog.schema import Item
 from antai.errors import AntaiError, Conflict, InvalidChange, NewerFormat, NotFound
@@ -225,6 +223,8 @@ def _safe_name(name: str) -> str:
 
 
 def _check_url(source: str) -> None:
+    import urllib.parse  # only links need it; most commands never parse one
+
     parts = urllib.parse.urlsplit(source)
     if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[\s\"'<>`\x00-\x1f\x7f]", source):
         raise InvalidChange(f"{source[:200]}: only plain http(s) links can be evidence", code="bad_url")
@@ -563,6 +563,8 @@ def upgrade(
                 pinned=pinned,
                 available=catalog.version,
             )
+        from antai.catalog.diff import diff_catalogs  # only upgrades compare catalogs
+
         locked_items = [Item.model_validate(i) for i in store.read_lock().get("items") or []]
         old = CatalogModel(meta=catalog.meta, items=tuple(locked_items), concepts=())  # only its items are compared
         difference = diff_catalogs(old, catalog)

@@ -17,7 +17,7 @@ from typing import Any
 
 from antai import __version__
 
-FORMAT = 2  # 2: items as JSON text, validated lazily, with their rules beside them
+FORMAT = 3  # 3: items in their own file of JSON lines, read and validated when first needed
 
 
 def cache_dir() -> Path | None:
@@ -69,18 +69,37 @@ def read(key: str) -> str | None:
         return None
 
 
-def write(key: str, payload: dict[str, Any]) -> None:
-    """Store ``payload``; a cache that cannot be written (read-only home, full disk) is simply skipped."""
+def items_path(key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"catalog-{key[:32]}.items.jsonl"
+
+
+def read_items(key: str) -> list[str]:
+    """The cached items, one JSON text each; raises OSError when the file went missing since the start."""
+    path = items_path(key)
+    if path is None:
+        raise OSError("the catalog cache is disabled")
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def write(key: str, payload: dict[str, Any], items: list[str]) -> None:
+    """Store ``payload`` and the ``items`` (JSON texts); the items are written first, so a catalog file
+    always has its items. A cache that cannot be written (read-only home, full disk) is simply skipped."""
     folder = cache_dir()
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for old in folder.glob("catalog-*.json"):  # one catalog state at a time keeps the folder small
+        for old in folder.glob("catalog-*"):  # one catalog state at a time keeps the folder small
             old.unlink(missing_ok=True)
         target = folder / f"catalog-{key[:32]}.json"
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({**payload, "key": key}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, target)
+        items_file = folder / f"catalog-{key[:32]}.items.jsonl"
+        for path, text in (
+            (items_file, "\n".join(items) + "\n"),
+            (target, json.dumps({**payload, "key": key}, ensure_ascii=False)),
+        ):
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
     except OSError:
         return

@@ -76,7 +76,8 @@ PROFILE_KEYS = (*LIST_KEYS, *FLAG_KEYS, *NUMBER_KEYS, *LEVEL_KEYS)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators are built on first use: most commands read only a few kinds of catalog model
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class AtLeast(_Strict):

@@ -306,7 +306,8 @@ def load_catalog(extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR, *
     key = cache.fingerprint([builtin, *extensions]) if use_cache else None
     if key is not None:
         cached = cache.read(key)
-        if cached is not None:
+        items_file = cache.items_path(key)
+        if cached is not None and items_file is not None and items_file.is_file():
             try:
                 found = _from_cache(cached, key)
             except (ValidationError, KeyError, TypeError, ValueError):
@@ -315,14 +316,13 @@ def load_catalog(extensions: Iterable[Path] = (), builtin: Path = BUILTIN_DIR, *
                 return found
     catalog = _load_sources(extensions, builtin)
     if key is not None:
-        cache.write(key, _to_cache(catalog))
+        cache.write(key, _to_cache(catalog), [i.model_dump_json(exclude_none=True) for i in catalog.items])
     return catalog
 
 
 def _to_cache(catalog: Catalog) -> dict[str, Any]:
     return {
         "meta": catalog.meta.model_dump(mode="json"),
-        "items": [i.model_dump_json(exclude_none=True) for i in catalog.items],
         "rules": [ItemRule.of(i).model_dump(mode="json", exclude_none=True) for i in catalog.items],
         "concepts": [c.model_dump(mode="json") for c in catalog.concepts],
         "technotes": [n.model_dump(mode="json") for n in catalog.technotes],
@@ -338,7 +338,6 @@ class _Cached(BaseModel):
 
     key: str
     meta: CatalogMeta
-    items: list[str]  # each item's JSON, validated when first read
     rules: list[ItemRule]
     concepts: list[ConceptTopic]
     technotes: list[TechNote]
@@ -354,7 +353,7 @@ def _from_cache(text: str, key: str) -> Catalog | None:
         return None
     return Catalog(
         meta=data.meta,
-        items=LazyItems(data.items, data.rules),
+        items=LazyItems(lambda: cache.read_items(key), data.rules),
         concepts=tuple(data.concepts),
         technotes=tuple(data.technotes),
         fisc=FiscMatrix(data.fisc_meta, tuple(data.fisc)),

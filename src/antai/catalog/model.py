@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, overload
@@ -71,22 +71,30 @@ class ItemRule(BaseModel):
 
 
 class LazyItems(Sequence[Item]):
-    """Items validated from their cached JSON when first read, one by one."""
+    """Items validated from their cached JSON when first read, one by one. The JSON itself is read only
+    when the first item is (``raw`` may be a function that reads it): most commands never need it."""
 
-    def __init__(self, raw: Sequence[str], rules: Sequence[ItemRule]) -> None:
-        if len(raw) != len(rules):
-            raise ValueError("the cache lists different items and rules")
-        self._raw = list(raw)
-        self._done: list[Item | None] = [None] * len(raw)
+    def __init__(self, raw: Sequence[str] | Callable[[], Sequence[str]], rules: Sequence[ItemRule]) -> None:
+        self._source = raw
+        self._raw: list[str] | None = None
         self.rules = tuple(rules)
+        self._done: list[Item | None] = [None] * len(self.rules)
+
+    def _texts(self) -> list[str]:
+        if self._raw is None:
+            texts = list(self._source() if callable(self._source) else self._source)
+            if len(texts) != len(self.rules):
+                raise ValueError("the cache lists different items and rules")
+            self._raw = texts
+        return self._raw
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self.rules)
 
     def _one(self, index: int) -> Item:
         found = self._done[index]
         if found is None:
-            found = Item.model_validate_json(self._raw[index])
+            found = Item.model_validate_json(self._texts()[index])
             if found.id != self.rules[index].id:
                 raise ValueError("the cache lists items out of order")
             self._done[index] = found

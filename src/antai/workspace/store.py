@@ -25,12 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
 import hashlib
 import json
 import os
-import subprocess
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,6 +125,9 @@ def current_user() -> str:
     explicit = os.environ.get("ANTAI_USER")
     if explicit:
         return explicit
+    import getpass
+    import subprocess
+
     try:
         name = subprocess.run(
             ["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False
@@ -478,7 +478,7 @@ class FileStore:
         """Stage, journal, then move into place and log: the three steps that make a change atomic."""
         staging = self.path(STAGING)
         staging.mkdir(parents=True, exist_ok=True)
-        tx = uuid.uuid4().hex[:12]
+        tx = os.urandom(6).hex()  # names this change's staged files
         files: list[dict[str, str]] = []
         for number, (name, data) in enumerate(texts.items()):
             staged = f"{STAGING}/{tx}-{number}"
