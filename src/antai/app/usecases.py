@@ -83,19 +83,23 @@ def require_current_catalog(assessment: Assessment, catalog: Catalog) -> None:
     pinned = assessment.meta.catalog_version
     if pinned == catalog.version:
         return
-    if version_tuple(pinned) > version_tuple(catalog.version):
-        raise NewerFormat(
-            f"the workspace pins catalog {pinned}, newer than this antai's {catalog.version}: install a newer "
-            "antai (never downgrade a workspace)",
-            pinned=pinned,
-            available=catalog.version,
-        )
+    refuse_newer_catalog(pinned, catalog.version, "never downgrade a workspace")
     raise InvalidChange(
         f"the workspace pins catalog {pinned}; this antai has {catalog.version}: run `antai upgrade` first",
         code="needs_upgrade",
         pinned=pinned,
         available=catalog.version,
     )
+
+
+def refuse_newer_catalog(pinned: str, available: str, why: str) -> None:
+    """A workspace pinned to a newer catalog than this antai's is never rewritten with the older one."""
+    if version_tuple(pinned) > version_tuple(available):
+        raise NewerFormat(
+            f"the workspace pins catalog {pinned}, newer than this antai's {available}: install a newer antai ({why})",
+            pinned=pinned,
+            available=available,
+        )
 
 
 def ordered_answers(catalog: Catalog, answers: dict[str, Answer]) -> dict[str, Answer]:
@@ -556,13 +560,7 @@ def upgrade(
         assessment = snapshot.assessment
         require_readable(assessment.meta)
         pinned = assessment.meta.catalog_version
-        if version_tuple(pinned) > version_tuple(catalog.version):
-            raise NewerFormat(
-                f"the workspace pins catalog {pinned}, newer than this antai's {catalog.version}: "
-                "install a newer antai (an upgrade never downgrades)",
-                pinned=pinned,
-                available=catalog.version,
-            )
+        refuse_newer_catalog(pinned, catalog.version, "an upgrade never downgrades")
         from antai.catalog.diff import diff_catalogs  # only upgrades compare catalogs
 
         locked_items = [Item.model_validate(i) for i in store.read_lock().get("items") or []]
