@@ -17,7 +17,7 @@ from typing import Any
 
 from antai import __version__
 
-FORMAT = 3  # 3: items in their own file of JSON lines, read and validated when first needed
+FORMAT = 4  # 3: items in their own file, read and validated when first needed; 4: rules carry CIA and layers
 
 
 def cache_dir() -> Path | None:

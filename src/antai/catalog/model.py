@@ -10,6 +10,7 @@ from typing import Protocol, overload
 from pydantic import BaseModel, ConfigDict
 
 from antai.catalog.schema import (
+    CIA,
     Applicability,
     CatalogMeta,
     Changelog,
@@ -40,6 +41,10 @@ class ItemFacts(Protocol):
     @property
     def effort(self) -> Effort: ...
     @property
+    def cia(self) -> Sequence[CIA]: ...
+    @property
+    def layers(self) -> Sequence[Layer]: ...
+    @property
     def mandatory(self) -> bool: ...
 
 
@@ -54,6 +59,8 @@ class ItemRule(BaseModel):
     applicability: Applicability
     severity: Severity
     effort: Effort
+    cia: list[CIA]
+    layers: list[Layer]
 
     @property
     def mandatory(self) -> bool:
@@ -67,6 +74,8 @@ class ItemRule(BaseModel):
             applicability=item.applicability,
             severity=item.severity,
             effort=item.effort,
+            cia=item.cia,
+            layers=item.layers,
         )
 
 
@@ -162,6 +171,11 @@ class Catalog:
     def item(self, item_id: str) -> Item | None:
         position = self._positions.get(item_id.strip().upper())
         return None if position is None else self.items[position]
+
+    def rule(self, item_id: str) -> ItemFacts | None:
+        """An item's facts for tailoring and scoring, without reading (or validating) its text."""
+        position = self._positions.get(item_id.strip().upper())
+        return None if position is None else self.rules[position]
 
     def chapter(self, number: int) -> Chapter | None:
         return next((c for c in self.meta.chapters if c.number == number), None)

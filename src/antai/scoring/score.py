@@ -21,7 +21,8 @@ from typing import Any
 
 from antai.assessment.model import Answer, Status
 from antai.assessment.state import Assessment
-from antai.catalog import Catalog, Item
+from antai.catalog import Catalog
+from antai.catalog.model import ItemFacts
 from antai.catalog.schema import CIA, Layer
 from antai.tailoring.plan import Plan
 
@@ -171,12 +172,12 @@ def _score(rows: list[tuple[int, Status]]) -> Score:
 
 
 def score(catalog: Catalog, plan: Plan, assessment: Assessment, today: dt.date) -> Scores:
-    rows: list[tuple[Item, int, Status]] = []
+    rows: list[tuple[ItemFacts, int, Status]] = []
     ranked: list[tuple[tuple[int, int, int], Gap]] = []
     counts: dict[str, int] = {s.value: 0 for s in Status}
     expired_acceptances, overdue, review = [], [], []
     for position, planned in enumerate(plan.items):
-        item = catalog.item(planned.id)
+        item = catalog.rule(planned.id)  # facts only: scoring never needs an item's text
         assert item is not None
         answer = assessment.answer(planned.id)
         status = effective_status(assessment, planned.id, today, mandatory=planned.mandatory)
