@@ -609,3 +609,29 @@ def test_answers_of_items_outside_the_catalog_go_last_in_id_order(catalog: Catal
 
 def test_init_refuses_a_second_assessment_in_words(store: MemoryStore, catalog: Catalog, profile: Profile) -> None:
     assert str(refused(usecases.init, store, catalog, profile, "X", ACTOR)) == "there is already an assessment here"
+
+
+def test_profile_change_archives_under_the_item_title(store: MemoryStore, catalog: Catalog, profile: Profile) -> None:
+    web = Profile.model_validate({**profile.model_dump(mode="json"), "channels": [*profile.channels, "web"]})
+    usecases.change_profile(store, catalog, ACTOR, web)
+    usecases.set_answer(store, catalog, ACTOR, "CYB-03", AnswerChange(status=Status.IMPLEMENTED))
+    usecases.change_profile(store, catalog, ACTOR, profile)
+    assert store.load().assessment.archive[0].title == catalog.item("CYB-03").title.en  # type: ignore[union-attr]
+
+
+def test_a_changed_item_outside_the_plan_is_not_flagged(store: MemoryStore, catalog: Catalog) -> None:
+    edited = [i.model_copy(update={"effort": Effort.HIGH}) if i.id == "IOC-01" else i for i in catalog.items]
+    newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": "0.2.0"}), items=tuple(edited))
+    assert usecases.upgrade(store, newer, ACTOR).review == []
+
+
+def test_record_joins_branches_even_when_the_files_match(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.history import Head, check_chain, new_entry
+
+    base = Head.of(store.history()[0])
+    ours = new_entry(base, at="2026-12-01T04:00:00+00:00", who="alice", action="record", state=base.state, message="a")
+    twin = new_entry(base, at="2026-12-01T04:00:00+00:00", who="bob", action="record", state=base.state, message="b")
+    store.entries.extend([ours, twin])  # the same state on both branches: nothing unrecorded, yet two heads
+    assert not store.load().unrecorded and len(check_chain(store.history()).heads) == 2
+    assert usecases.record(store, catalog, ACTOR, "merge") == {"files": [], "branches_joined": 2}
+    assert check_chain(store.history()).ok
