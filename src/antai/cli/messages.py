@@ -237,7 +237,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "log_joins": ("（枝 {count} 本を結合）", " (joins {count} branch(es))"),
     "verify_failed": ("検証に失敗した", "verification failed"),
     "verify_ok": (
-        "OK: 履歴 {entries} 件は改ざんされていない（最新エントリのハッシュ {head}…）、エビデンス {files} 件のファイルが一致した",
+        "OK: 履歴 {entries} 件は改ざんされていない（最新エントリのハッシュ {head}…）、"
+        "エビデンス {files} 件のファイルが一致した",
         "OK: {entries} history entries intact (head {head}…), {files} evidence files match",
     ),
     # assess
