@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -157,7 +158,7 @@ def test_verify_catches_an_edited_log_entry(ws: Path) -> None:
     lines[1] = lines[1].replace('"who":"tester"', '"who":"mallory"').replace('"who": "tester"', '"who": "mallory"')
     assert "mallory" in lines[1]
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = antai(ws, "verify")
+    result = antai(ws, "verify", "--lang", "en")
     assert result.returncode == 1
     assert f"{log}:2: history entry (entry #2) does not match its hash" in result.stdout
 
@@ -168,7 +169,7 @@ def test_verify_catches_a_removed_log_entry(ws: Path) -> None:
     log = ws / "history.jsonl"
     lines = log.read_text("utf-8").splitlines()
     log.write_text("\n".join([lines[0], lines[2]]) + "\n", encoding="utf-8")
-    result = antai(ws, "verify")
+    result = antai(ws, "verify", "--lang", "en")
     assert result.returncode == 1 and ":2: history entry" in result.stdout and "does not link" in result.stdout
 
 
@@ -178,7 +179,7 @@ def test_verify_catches_a_swapped_evidence_file(ws: Path, tmp_path: Path) -> Non
     antai(ws, "evidence", "add", "ASR-01", str(source))
     stored = next((ws / "evidence" / "files").iterdir())
     stored.write_text("0 critical findings (edited)\n", encoding="utf-8")
-    result = antai(ws, "verify")
+    result = antai(ws, "verify", "--lang", "en")
     assert result.returncode == 1
     assert f"{stored.resolve()}: evidence E0001 for ASR-01 was altered or replaced" in result.stdout
 
@@ -189,7 +190,7 @@ def test_hand_edits_are_reported_refused_then_recorded(ws: Path) -> None:
     answers.write_text(
         text.replace("  IAM-01:\n    status: unanswered", "  IAM-01:\n    status: implemented", 1), "utf-8"
     )
-    check = antai(ws, "verify")
+    check = antai(ws, "verify", "--lang", "en")
     assert check.returncode == 1 and f"{answers}: changed outside antai" in check.stdout
     refused = antai(ws, "set", "IAM-02", "--status", "implemented")
     assert refused.returncode == 1 and "antai record" in refused.stderr
@@ -295,3 +296,17 @@ def test_dates_are_plain_yaml_but_date_like_notes_stay_text(ws: Path) -> None:
     text = (ws / "answers.yaml").read_text("utf-8")
     assert "    due: 2027-02-01\n" in text and "    note: '2027-01-01'\n" in text
     assert antai(ws, "validate").returncode == 0
+
+
+def test_verify_speaks_japanese_about_tampering(ws: Path) -> None:
+    antai(ws, "set", "IAM-01", "--status", "implemented")
+    log = ws / "history.jsonl"
+    lines = log.read_text("utf-8").splitlines()
+    log.write_text("\n".join([lines[0], lines[1].replace('"tester"', '"mallory"')]) + "\n", encoding="utf-8")
+    (ws / "evidence" / "files").mkdir(parents=True, exist_ok=True)
+    (ws / "evidence" / "files" / "stray.txt").write_text("x", encoding="utf-8")
+    result = antai(ws, "verify")
+    assert result.returncode == 1
+    assert f"{log}:2: 履歴エントリ（#2）はハッシュと一致しない（内容が改変された）" in result.stdout
+    assert "エビデンスの一覧にない（antai の外で追加された）" in result.stdout
+    assert not re.search(r"[a-z]{4,} (entry|evidence|history|changed)", result.stdout)

@@ -214,8 +214,10 @@ def test_two_branches_merge_and_record_joins_their_histories(ws: Path) -> None:
     git(ws, "commit", "-q", "-am", "bob: LOG-01, DAT-04")
     merged = git(ws, "merge", "-q", "--no-edit", "alice")
     assert merged.returncode == 0, merged.stdout + merged.stderr  # no conflict, history.jsonl by union
-    before = antai(ws, "verify")
+    before = antai(ws, "verify", "--lang", "en")
     assert before.returncode == 1 and "branches of the history are not joined" in before.stdout
+    japanese = antai(ws, "verify")
+    assert "履歴の枝 2 本が合流していない" in japanese.stdout and "not joined" not in japanese.stdout
     refused = antai(ws, "set", "DAT-05", "--status", "implemented")
     assert refused.returncode == 1 and "antai の外で変更され" in refused.stderr
     recorded = antai(ws, "record", "-m", "merge alice")

@@ -370,9 +370,12 @@ def test_record_joins_the_branches_of_a_merged_history(store: MemoryStore, catal
     other = new_entry(base, at="2026-12-01T04:00:00+00:00", who="bob", action="set", state=base.state, item="LOG-01")
     store.entries.append(other)  # what git's union merge leaves: a second branch from the first entry
     assert len(check_chain(store.history()).heads) == 2
-    assert usecases.repair(store).remaining == [
-        "the history has branches that are not joined",
-        "parts changed outside antai",  # bob's branch never saw IAM-01 change
+    assert [str(n) for n in usecases.repair(store).remaining] == [
+        "the history has 2 branches from a git merge: check the files with `antai validate`, "
+        'then join them with `antai record -m "merge …"`',
+        # bob's branch never saw IAM-01 change
+        "answers changed outside antai: check with `antai validate`, then `antai record -m …` (or undo the edit "
+        "with git)",
     ]
     after = usecases.record(store, catalog, ACTOR, "merge bob")
     assert after == {"files": ["answers"], "branches_joined": 2}
@@ -543,7 +546,7 @@ def test_repair_discard_rolls_an_interrupted_change_back(tmp_path: Path, catalog
     }
     store.path(".antai/journal.json").write_text(json.dumps(journal), encoding="utf-8")
     report = usecases.repair(store, discard=True)
-    assert report.rolled_back == ["set IAM-01"] and report.completed == []
+    assert [str(n) for n in report.rolled_back] == ["set IAM-01"] and report.completed == []
     assert "abc-0" in " ".join(report.removed) and not store.path(".antai/journal.json").exists()
     assert len(store.history()) == 1 and store.load().assessment.answers  # answers.yaml untouched
 

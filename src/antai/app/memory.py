@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from antai.app.ports import Actor, ChangeSet, RepairReport, Snapshot
+from antai.app.ports import Actor, ChangeSet, Notice, RepairReport, Snapshot
 from antai.assessment.history import Head, check_chain, new_entry
 from antai.assessment.model import OrganisationFacts
 from antai.assessment.state import Assessment, Part
@@ -137,8 +137,10 @@ class MemoryStore:
     def repair(self, discard: bool = False) -> RepairReport:
         """Memory has no interrupted changes; only unjoined branches or hand edits can need a person."""
         report = RepairReport()
-        if len(check_chain(self.entries).heads) > 1:
-            report.remaining.append("the history has branches that are not joined")
-        if self.entries and self.load().unrecorded:
-            report.remaining.append("parts changed outside antai")
+        heads = len(check_chain(self.entries).heads)
+        if heads > 1:
+            report.remaining.append(Notice("unjoined_branches", {"count": heads}))
+        unrecorded = self.load().unrecorded if self.entries else ()
+        if unrecorded:
+            report.remaining.append(Notice("unrecorded", {"parts": ", ".join(unrecorded)}))
         return report

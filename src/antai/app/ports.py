@@ -107,12 +107,45 @@ class AssessmentStore(Protocol):
         needs a person."""
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something a store reports to a person, as a code and its values; adapters word it (ja/en).
+    ``str()`` gives English for logs and for codes an adapter has no wording for."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return NOTICE_TEXT[self.code].format(**self.params)
+
+
+NOTICE_TEXT = {
+    "change": "{action} {item}",
+    "unjoined_branches": "the history has {count} branches from a git merge: check the files with `antai validate`, "
+    'then join them with `antai record -m "merge …"`',
+    "broken_entry": "history entry {line} {reason_text}; restore it from git",
+    "unrecorded": "{parts} changed outside antai: check with `antai validate`, then `antai record -m …` "
+    "(or undo the edit with git)",
+    "no_history": "{path}: no history (was the workspace created with `antai init`?)",
+    "history_broken": "{path}:{line}: history entry{seq} {reason_text}",
+    "branches_not_joined": "{path}: {count} branches of the history are not joined (after a git merge, check the "
+    'files with `antai validate`, then `antai record -m "merge …"`)',
+    "changed_outside": "{path}: changed outside antai since the last recorded change",
+    "unreadable": "{text}",
+    "evidence_outside": "{path}: {id} points outside evidence/files/: {target}",
+    "evidence_missing": "{path}: evidence {id} for {item} is missing",
+    "evidence_altered": "{path}: evidence {id} for {item} was altered or replaced "
+    "(sha256 {actual}…, recorded {recorded}…)",
+    "evidence_unindexed": "{path}: not in the evidence index (added outside antai)",
+}
+
+
 @dataclass
 class RepairReport:
     """What a repair did, for the person who asked."""
 
-    completed: list[str] = field(default_factory=list)  # interrupted changes finished
-    rolled_back: list[str] = field(default_factory=list)
+    completed: list[Notice] = field(default_factory=list)  # interrupted changes finished
+    rolled_back: list[Notice] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # stray temporary files
     joined: int = 0  # history branches joined by a merge entry
-    remaining: list[str] = field(default_factory=list)  # what still needs a person
+    remaining: list[Notice] = field(default_factory=list)  # what still needs a person

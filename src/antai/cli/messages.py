@@ -279,6 +279,51 @@ _TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+# what stores and verify report (antai.app.ports.Notice): Japanese wording by code; English is the Notice's own
+_NOTICES_JA = {
+    "unjoined_branches": "履歴に git のマージによる枝が {count} 本ある。`antai validate` でファイルを確かめ、"
+    '`antai record -m "merge …"` で合流させる',
+    "broken_entry": "履歴の {line} 件目は{reason_ja}。git から復元する",
+    "unrecorded": "{parts} が antai の外で変更された。`antai validate` で確かめてから `antai record -m …` で記録する"
+    "（または git で元に戻す）",
+    "no_history": "{path}: 履歴がない（`antai init` で作ったワークスペースか確かめる）",
+    "history_broken": "{path}:{line}: 履歴エントリ{seq_ja}は{reason_ja}",
+    "branches_not_joined": "{path}: 履歴の枝 {count} 本が合流していない（git のマージ後は `antai validate` で確かめ、"
+    '`antai record -m "merge …"` を実行する）',
+    "changed_outside": "{path}: 最後に記録された変更のあと、antai の外で変更された",
+    "evidence_outside": "{path}: {id} が evidence/files/ の外を指している: {target}",
+    "evidence_missing": "{path}: {item} のエビデンス {id} が見つからない",
+    "evidence_altered": "{path}: {item} のエビデンス {id} が改変または差し替えられた"
+    "（sha256 {actual}…、記録は {recorded}…）",
+    "evidence_unindexed": "{path}: エビデンスの一覧にない（antai の外で追加された）",
+}
+_BROKEN_JA = {
+    "unreadable": "JSON として読めない",
+    "unlinked": "前のエントリにつながらない（エントリが削除または並べ替えられた）",
+    "altered": "ハッシュと一致しない（内容が改変された）",
+    "sequence": "連番が合わない",
+    "second_root": "2 つ目の履歴の始まりになっている（先行エントリを持たないのは最初のエントリだけ）",
+}
+
+
+def notice(found: Any, lang: str) -> str:
+    """A store's or verify's notice in ``lang``: the table's Japanese, or the notice's own English."""
+    if lang != "ja":
+        return str(found)
+    params = dict(found.params)
+    if found.code == "change":
+        return f"{word('log', str(params.get('action')), lang)} {params.get('item') or ''}".strip()
+    if found.code == "unreadable":
+        return str(params.get("text"))
+    template = _NOTICES_JA.get(found.code)
+    if template is None:
+        return str(found)
+    params["reason_ja"] = _BROKEN_JA.get(str(params.get("reason")), str(params.get("reason_text", "")))
+    number = params.get("number")
+    params["seq_ja"] = f"（#{number}）" if number is not None else ""
+    return template.format(**params)
+
+
 def text(key: str, lang: str, /, **params: Any) -> str:
     """The CLI's sentence ``key`` in ``lang``, filled with ``params``."""
     ja, en = _TEXT[key]

@@ -35,7 +35,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from antai.app.ports import Actor, ChangeSet, RepairReport, Snapshot
+from antai.app.ports import Actor, ChangeSet, Notice, RepairReport, Snapshot
 from antai.assessment.history import Head, check_chain, dump_line, new_entry, parse_lines, text_digest
 from antai.assessment.model import (
     AnswersFile,
@@ -576,15 +576,16 @@ class FileStore:
                 assert isinstance(files, list) and isinstance(entry, dict)
             except (OSError, ValueError, KeyError, TypeError, AssertionError):
                 journal_path.unlink(missing_ok=True)
-                report.rolled_back.append("an unreadable journal")
+                report.rolled_back.append(Notice("change", {"action": "journal", "item": ""}))
             else:
+                done = Notice("change", {"action": str(entry.get("action")), "item": entry.get("item") or ""})
                 if discard:
                     journal_path.unlink(missing_ok=True)
-                    report.rolled_back.append(f"{entry.get('action')} {entry.get('item') or ''}".strip())
+                    report.rolled_back.append(done)
                 else:
                     keep = {f["staged"] for f in files}
                     self._roll_forward(journal)
-                    report.completed.append(f"{entry.get('action')} {entry.get('item') or ''}".strip())
+                    report.completed.append(done)
         report.removed = self._remove_strays(keep)
         return report
 
@@ -615,20 +616,17 @@ class FileStore:
             report = self.recover(discard=discard)
             chain = check_chain(self.history())
             if len(chain.heads) > 1:
-                report.remaining.append(
-                    f"history.jsonl has {len(chain.heads)} branches from a git merge: check the files with "
-                    '`antai validate`, then join them with `antai record -m "merge …"`'
-                )
+                report.remaining.append(Notice("unjoined_branches", {"count": len(chain.heads)}))
             if chain.broken is not None:
                 report.remaining.append(
-                    f"history.jsonl:{chain.broken.line}: entry {chain.broken.message}; restore it from git"
+                    Notice(
+                        "broken_entry",
+                        {"line": chain.broken.line, "reason": chain.broken.reason, "reason_text": chain.broken.message},
+                    )
                 )
             unrecorded = self.unrecorded()
             if unrecorded:
-                report.remaining.append(
-                    f"{', '.join(unrecorded)} changed outside antai: check with `antai validate`, then "
-                    "`antai record -m …` (or undo the edit with git)"
-                )
+                report.remaining.append(Notice("unrecorded", {"parts": ", ".join(unrecorded)}))
             return report
 
 

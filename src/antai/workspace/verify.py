@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from antai.app.ports import Notice
 from antai.assessment.history import check_chain
-from antai.assessment.state import EVIDENCE_PREFIX, evidence_path_ok
+from antai.assessment.state import evidence_path_ok
 from antai.catalog.yamlsource import SourceError
 from antai.workspace.store import EVIDENCE_FILES, EVIDENCE_INDEX, HISTORY, FileStore, file_sha256
 
@@ -17,11 +18,16 @@ class VerifyResult:
     evidence_checked: int = 0
     head: str | None = None
     branches: int = 1
-    problems: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.notices
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems in English (the CLI words them in the user's language from ``notices``)."""
+        return [str(n) for n in self.notices]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +37,7 @@ class VerifyResult:
             "branches": self.branches,
             "evidence_checked": self.evidence_checked,
             "problems": self.problems,
+            "codes": [n.code for n in self.notices],
         }
 
 
@@ -44,47 +51,70 @@ def verify(store: FileStore) -> VerifyResult:
         result.branches = max(1, len(chain.heads))
         tail = entries[-1] if entries else None
         result.head = str(tail.get("hash")) if tail and "hash" in tail else None
+        add = result.notices.append
         if chain.entries == 0:
-            result.problems.append(f"{log}: no history (was the workspace created with `antai init`?)")
+            add(Notice("no_history", {"path": str(log)}))
         if chain.broken is not None:
-            seq = f" (entry #{chain.broken.seq})" if chain.broken.seq is not None else ""
-            result.problems.append(f"{log}:{chain.broken.line}: history entry{seq} {chain.broken.message}")
-        elif len(chain.heads) > 1:
-            result.problems.append(
-                f"{log}: {len(chain.heads)} branches of the history are not joined (after a git merge, check the "
-                'files with `antai validate`, then `antai record -m "merge …"`)'
+            broken = chain.broken
+            seq = f" (entry #{broken.seq})" if broken.seq is not None else ""
+            add(
+                Notice(
+                    "history_broken",
+                    {
+                        "path": str(log),
+                        "line": broken.line,
+                        "seq": seq,
+                        "number": broken.seq,
+                        "reason": broken.reason,
+                        "reason_text": broken.message,
+                        "detail": broken.detail,
+                    },
+                )
             )
+        elif len(chain.heads) > 1:
+            add(Notice("branches_not_joined", {"path": str(log), "count": len(chain.heads)}))
         for name in store.unrecorded():
-            result.problems.append(f"{store.path(name)}: changed outside antai since the last recorded change")
+            add(Notice("changed_outside", {"path": str(store.path(name))}))
         try:
             assessment = store.load().assessment
         except SourceError as exc:
-            result.problems.extend(str(p) for p in exc.problems)
+            result.notices.extend(Notice("unreadable", {"text": str(p)}) for p in exc.problems)
             return result
         referenced: set[str] = set()
         for record in assessment.evidence:
             if record.path is None or record.sha256 is None:
                 continue
             if not evidence_path_ok(record.path):
-                result.problems.append(
-                    f"{store.path(EVIDENCE_INDEX)}: {record.id} points outside {EVIDENCE_PREFIX}: {record.path}"
+                add(
+                    Notice(
+                        "evidence_outside",
+                        {"path": str(store.path(EVIDENCE_INDEX)), "id": record.id, "target": record.path},
+                    )
                 )
                 continue
             referenced.add(record.path)
             result.evidence_checked += 1
             target = store.path(record.path)
             if not target.is_file() or target.is_symlink():
-                result.problems.append(f"{target}: evidence {record.id} for {record.item} is missing")
+                add(Notice("evidence_missing", {"path": str(target), "id": record.id, "item": record.item}))
                 continue
             actual = file_sha256(target)
             if actual != record.sha256:
-                result.problems.append(
-                    f"{target}: evidence {record.id} for {record.item} was altered or replaced "
-                    f"(sha256 {actual[:12]}…, recorded {record.sha256[:12]}…)"
+                add(
+                    Notice(
+                        "evidence_altered",
+                        {
+                            "path": str(target),
+                            "id": record.id,
+                            "item": record.item,
+                            "actual": actual[:12],
+                            "recorded": record.sha256[:12],
+                        },
+                    )
                 )
         folder = store.path(EVIDENCE_FILES)
         if folder.is_dir():
             for found in sorted(folder.iterdir()):
                 if f"{EVIDENCE_FILES}/{found.name}" not in referenced:
-                    result.problems.append(f"{found}: not in the evidence index (added outside antai)")
+                    add(Notice("evidence_unindexed", {"path": str(found)}))
     return result

@@ -9,7 +9,7 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import CheckFailed, Unknown
-from antai.cli.messages import status_word, text, word
+from antai.cli.messages import notice, status_word, text, word
 from antai.cli.output import emit_json
 from antai.cli.params import format_option, lang_option, workspace_option
 
@@ -86,8 +86,8 @@ def verify(fmt: str, workspace_dir: Path, lang: str) -> None:
     if fmt == "json":
         emit_json(result.as_dict())
     else:
-        for problem in result.problems:
-            click.echo(problem)
+        for found in result.notices:
+            click.echo(notice(found, env.lang))
     if not result.ok:
         raise CheckFailed(env.say("verify_failed"))
     if fmt == "text":

@@ -16,7 +16,7 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage, CheckFailed, Unknown
-from antai.cli.messages import did_you_mean, issue_text, status_word
+from antai.cli.messages import did_you_mean, issue_text, notice, status_word
 from antai.cli.output import emit_json, print_reconciliation
 from antai.cli.params import (
     DATE,
@@ -369,14 +369,14 @@ def repair(discard: bool, workspace_dir: Path, lang: str) -> None:
     if not store.exists():
         raise Unknown(env.say("not_workspace", folder=workspace_dir))
     report = store.repair(discard=discard)
-    for text in report.completed:
-        click.echo(env.say("repair_completed", text=text))
-    for text in report.rolled_back:
-        click.echo(env.say("repair_rolled_back", text=text))
+    for done in report.completed:
+        click.echo(env.say("repair_completed", text=notice(done, env.lang)))
+    for undone in report.rolled_back:
+        click.echo(env.say("repair_rolled_back", text=notice(undone, env.lang)))
     for name in report.removed:
         click.echo(env.say("repair_removed", name=name))
-    for text in report.remaining:
-        click.echo(env.say("repair_remaining", text=text))
+    for left in report.remaining:
+        click.echo(env.say("repair_remaining", text=notice(left, env.lang)))
     if not (report.completed or report.rolled_back or report.removed or report.remaining):
         click.echo(env.say("repair_nothing"))
     if report.remaining:
