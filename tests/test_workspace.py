@@ -107,7 +107,7 @@ def test_accept_needs_rationale_approver_and_a_later_expiry(ws: Path) -> None:
         "--decided",
         "2026-06-01",
     )
-    assert backwards.returncode == 1 and "受容の期限は決定日より後" in backwards.stderr
+    assert backwards.returncode == 1 and "決定の期限は決定日より後" in backwards.stderr
     assert snapshot(ws) == before
     ok = antai(
         ws,

@@ -299,3 +299,14 @@ def test_exit_codes_for_unknown_ids_are_2_everywhere(ws: Path) -> None:
     ):
         result = antai(ws, *args)
         assert result.returncode == 2 and "項目 NOPE-01 はない" in result.stderr, args
+
+
+def test_an_altered_last_entry_stops_every_write(ws: Path) -> None:
+    assert antai(ws, "set", "IAM-01", "--status", "implemented").returncode == 0
+    log = ws / "history.jsonl"
+    lines = log.read_text("utf-8").splitlines()
+    lines[-1] = lines[-1].replace('"who": "tester"', '"who": "CEO (forged)"')
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = antai(ws, "set", "IAM-02", "--status", "implemented", "--lang", "en")
+    assert refused.returncode == 4 and "the last history entry does not match its hash" in refused.stderr
+    assert answers(ws)["IAM-02"]["status"] == "unanswered"

@@ -254,7 +254,9 @@ def test_refusal_codes_and_messages(store: MemoryStore, catalog: Catalog) -> Non
     assert isinstance(unknown, NotFound) and str(unknown) == "no item NOPE-01 (see `antai items`)"
     outside = refused(usecases.accept, store, catalog, ACTOR, "IOC-01", "r", "a", dt.date(2027, 1, 1))
     assert outside.code == "not_in_plan" and outside.params == {"item": "IOC-01"}
-    assert str(outside) == "IOC-01 does not apply to this service's profile (see `antai plan`)"
+    assert str(outside) == (
+        "IOC-01 does not apply to this service's profile (see `antai plan --profile profile.yaml` in the workspace)"
+    )
     use_accept = refused(
         usecases.set_answer, store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.RISK_ACCEPTED)
     )
@@ -403,7 +405,7 @@ def test_profile_change_reports_both_plans_and_dates_the_archive(
 def test_accept_refuses_an_expiry_that_is_not_after_the_decision(store: MemoryStore, catalog: Catalog) -> None:
     error = refused(usecases.accept, store, catalog, ACTOR, "ASR-04", "r", "CEO", TODAY)
     assert error.code == "rule" and error.params == {"item": "ASR-04"}
-    assert str(error) == "ASR-04: an acceptance must expire after the date it was decided"
+    assert str(error) == "ASR-04: a decision must expire after the date it was made"
 
 
 def test_file_names_and_link_lengths(store: MemoryStore, catalog: Catalog, tmp_path: Path) -> None:
@@ -638,3 +640,15 @@ def test_record_joins_branches_even_when_the_files_match(store: MemoryStore, cat
     assert not store.load().unrecorded and len(check_chain(store.history()).heads) == 2
     assert usecases.record(store, catalog, ACTOR, "merge") == {"files": [], "branches_joined": 2}
     assert check_chain(store.history()).ok
+
+
+def test_record_brings_back_entries_a_hand_edit_removed(store: MemoryStore, catalog: Catalog) -> None:
+    from antai.assessment.state import Part
+
+    answers = dict(store.parts[Part.ANSWERS])
+    del answers["DAT-05"]
+    store.parts[Part.ANSWERS] = answers
+    after = usecases.record(store, catalog, ACTOR, "removed an entry by mistake")
+    assert after == {"files": ["answers"], "added": ["DAT-05"]}
+    restored = store.load().assessment.answers
+    assert restored["DAT-05"] == Answer() and list(restored) == [i for i in catalog.ids if i in restored]

@@ -268,7 +268,7 @@ def test_check_finds_every_cross_part_problem(catalog: Catalog, plan: Plan, prof
     )
     assert messages["unknown_compensation"] == "'nothing-like-this' is neither an item nor a new-technology note"
     missing = next(i for i in check(current, catalog, plan) if i.code == "missing_answers")
-    assert missing.message == "no entry for 1 applicable item(s): LOG-01 (`antai upgrade` adds them)"
+    assert missing.message == "no entry for 1 applicable item(s): LOG-01 (`antai record -m …` adds them, unanswered)"
 
 
 def test_many_missing_answers_are_listed_eight_at_a_time(catalog: Catalog, plan: Plan, profile: Profile) -> None:
@@ -338,7 +338,10 @@ def test_evidence_paths(path: str | None, ok: bool) -> None:
 
 def test_issue_messages_name_the_values() -> None:
     issue = Issue(Part.ANSWERS, ("X-01",), "not_in_plan", {"item": "X-01"})
-    assert issue.message == "X-01 does not apply to this profile (see `antai plan`)"
+    assert (
+        issue.message
+        == "X-01 does not apply to this profile (see `antai plan --profile profile.yaml` in the workspace)"
+    )
 
 
 def test_refusal_messages_name_the_item_and_the_rule(catalog: Catalog, plan: Plan, profile: Profile) -> None:

@@ -620,13 +620,22 @@ def record(store: AssessmentStore, catalog: Catalog, actor: Actor, message: str)
         branches = len(check_chain(store.history()).heads)
         if not snapshot.unrecorded and branches <= 1:
             raise InvalidChange("nothing to record: every part matches the last recorded change", code="nothing")
-        found = problems(snapshot, catalog)
+        # entries a hand edit removed come back unanswered, so that removing one never blocks recording
+        found = [i for i in problems(snapshot, catalog) if i.code != "missing_answers"]
         if found:
             raise InvalidAssessment(found)
+        assessment = snapshot.assessment
+        missing = sorted(set(make_plan(catalog, assessment.profile).ids) - set(assessment.answers))
+        answers = {**assessment.answers, **{item_id: Answer() for item_id in missing}} if missing else None
         change = ChangeSet(
             action="record",
             message=message,
-            after={"files": list(snapshot.unrecorded), **({"branches_joined": branches} if branches > 1 else {})},
+            after={
+                "files": list(snapshot.unrecorded),
+                **({"branches_joined": branches} if branches > 1 else {}),
+                **({"added": missing} if missing else {}),
+            },
+            answers=ordered_answers(catalog, answers) if answers is not None else None,
             accept_unrecorded=True,
             join_heads=True,
         )

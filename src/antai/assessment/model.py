@@ -82,7 +82,7 @@ class Acceptance(_Strict):
     @model_validator(mode="after")
     def _expiry_after_decision(self) -> Acceptance:
         if self.expires <= self.decided:
-            raise ValueError("an acceptance must expire after the date it was decided")
+            raise ValueError("a decision must expire after the date it was made")
         return self
 
     def expired(self, today: dt.date) -> bool:

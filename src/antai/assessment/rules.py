@@ -68,7 +68,10 @@ def applicable_item(catalog: Catalog, plan: Plan, item_id: str) -> Item:
         raise NotFound(f"no item {item_id} (see `antai items`)", code="unknown_item", item=item_id)
     if item.id not in plan.ids:
         raise InvalidChange(
-            f"{item.id} does not apply to this service's profile (see `antai plan`)", code="not_in_plan", item=item.id
+            f"{item.id} does not apply to this service's profile "
+            "(see `antai plan --profile profile.yaml` in the workspace)",
+            code="not_in_plan",
+            item=item.id,
         )
     return item
 

@@ -54,7 +54,7 @@ class Issue:
 
 _ISSUE_TEXT = {
     "unknown_item": "{item} is not an item of catalog {version}",
-    "not_in_plan": "{item} does not apply to this profile (see `antai plan`)",
+    "not_in_plan": "{item} does not apply to this profile (see `antai plan --profile profile.yaml` in the workspace)",
     "no_decision": "{item} is risk_accepted but no decision backs it: set another status, or record one "
     "with `antai accept`",
     "no_decision_na": "{item} applies in all cases; declaring it not applicable needs a recorded decision "
@@ -65,7 +65,7 @@ _ISSUE_TEXT = {
     "evidence_unknown_item": "no item {item}",
     "evidence_path": "{id} must point to a file under evidence/files/, not {path}",
     "duplicate_evidence": "evidence ID {id} is used twice",
-    "missing_answers": "no entry for {count} applicable item(s): {items} (`antai upgrade` adds them)",
+    "missing_answers": "no entry for {count} applicable item(s): {items} (`antai record -m …` adds them, unanswered)",
 }
 
 

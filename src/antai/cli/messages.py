@@ -401,7 +401,7 @@ _RULE_SENTENCES: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"'compensated' needs compensated_by \(an item or new-technology note\) and a reason"),
         "代替策で対応には代替する項目または新技術ノート（--by）と理由（--reason）が必要",
     ),
-    (re.compile(r"an acceptance must expire after the date it was decided"), "受容の期限は決定日より後にする"),
+    (re.compile(r"a decision must expire after the date it was made"), "決定の期限は決定日より後にする"),
     (re.compile(r"evidence cannot expire before it is effective"), "エビデンスの期限が有効日より前になっている"),
     (re.compile(r"withdrawn evidence needs a withdrawn_reason"), "取り下げには理由が必要"),
     (re.compile(r"String should have at least 1 character"), "空にできない"),
@@ -414,7 +414,8 @@ _RULE_SENTENCES: list[tuple[re.Pattern[str], str]] = [
 _ERRORS: dict[str, str | Render] = {
     # items and answers
     "unknown_item": "項目 {item} はない（`antai items` で一覧を見る）",
-    "not_in_plan": "{item} はこのサービスのプロファイルには適用されない（`antai plan` で確認する）",
+    "not_in_plan": "{item} はこのサービスのプロファイルには適用されない"
+    "（ワークスペースで `antai plan --profile profile.yaml` を実行して確認する）",
     "empty_change": "変更する内容がない",
     "use_accept": "リスク受容は `antai accept {item} --rationale … --approver … --expires …` で記録する",
     "field_not_for_status": _field_not_for_status,
@@ -425,6 +426,8 @@ _ERRORS: dict[str, str | Render] = {
     "approver_not_for_status": (
         "{item}: --approver と --expires は該当なしの決定を記録するためのもの。リスク受容には `antai accept` を使う"
     ),
+    "history_altered": "履歴の最新エントリがハッシュと一致しない（改変された）。何も書き込んでいない。"
+    "`antai verify` で確かめ、git から履歴を復元する",
     "decision_incomplete": "{item}: 該当なしの決定には --approver と --expires の両方が必要",
     "mandatory_not_applicable": (
         "{item} は必須項目である。該当なしとするには --reason に加えて --approver（決定者）と"
@@ -472,7 +475,8 @@ _ERRORS: dict[str, str | Render] = {
 
 _ISSUES: dict[str, str] = {
     "unknown_item": "{item} はカタログ {version} の項目ではない",
-    "not_in_plan": "{item} はこのプロファイルには適用されない（`antai plan` で確認する）",
+    "not_in_plan": "{item} はこのプロファイルには適用されない"
+    "（ワークスペースで `antai plan --profile profile.yaml` を実行して確認する）",
     "no_decision": "{item} はリスク受容だが、裏付ける決定がない。別の状態にするか `antai accept` で決定を記録する",
     "no_decision_na": (
         "{item} は必須項目である。該当なしとするには記録された決定が必要"
@@ -484,7 +488,7 @@ _ISSUES: dict[str, str] = {
     "evidence_unknown_item": "項目 {item} はない",
     "evidence_path": "{id} は evidence/files/ の下のファイルを指す必要がある（{path} ではない）",
     "duplicate_evidence": "エビデンス ID {id} が重複している",
-    "missing_answers": "適用項目 {count} 件の記載がない: {items}（`antai upgrade` で追加する）",
+    "missing_answers": "適用項目 {count} 件の記載がない: {items}（`antai record -m …` で未回答として追加する）",
 }
 
 

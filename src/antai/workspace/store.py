@@ -36,7 +36,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from antai.app.ports import Actor, ChangeSet, Notice, RepairReport, Snapshot
-from antai.assessment.history import Head, check_chain, dump_line, new_entry, parse_lines, text_digest
+from antai.assessment.history import Head, check_chain, dump_line, entry_hash, new_entry, parse_lines, text_digest
 from antai.assessment.model import (
     AnswersFile,
     ArchiveFile,
@@ -424,6 +424,12 @@ class FileStore:
             if not self._holding:
                 raise AntaiError(f"{self.root}: the folder cannot be written", code="read_only")
             head_entry = self.tail()
+            if head_entry is not None and head_entry.get("hash") != entry_hash(head_entry):
+                raise Damaged(
+                    f"{self.path(HISTORY)}: the last history entry does not match its hash (it was altered); "
+                    "nothing was written: see `antai verify`, and restore the history from git",
+                    code="history_altered",
+                )
             current = str(head_entry.get("hash")) if head_entry else ""
             if current != expected_version:
                 raise Conflict("the workspace changed since it was read", code="conflict")
