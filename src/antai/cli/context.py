@@ -69,8 +69,7 @@ class Env:
     def snapshot(self, root: Path) -> tuple[Catalog, FileStore, Snapshot]:
         """Catalog, store and a snapshot for a command that only reads; warns when the catalogs differ
         or parts were edited by hand, refuses a workspace of a newer antai."""
-        from antai.app.usecases import require_readable, version_tuple
-        from antai.errors import NewerFormat
+        from antai.app.usecases import refuse_newer_catalog, require_readable
 
         catalog = self.catalog()
         store = self.store(root)
@@ -80,12 +79,7 @@ class Env:
         require_readable(meta)
         pinned, available = meta.catalog_version, catalog.version
         if pinned != available:
-            if version_tuple(pinned) > version_tuple(available):
-                raise NewerFormat(
-                    f"the workspace pins catalog {pinned}, newer than this antai's {available}: install a newer antai",
-                    pinned=pinned,
-                    available=available,
-                )
+            refuse_newer_catalog(pinned, available, "never downgrade a workspace")
             click.secho(self.say("catalog_pinned_older", pinned=pinned, available=available), fg="yellow", err=True)
         if snapshot.unrecorded:
             click.secho(self.say("unrecorded_warning", parts=", ".join(snapshot.unrecorded)), fg="yellow", err=True)
