@@ -8,7 +8,6 @@ and a change is either wholly stored and logged or not at all. Wording and file 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import stat
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from antai.catalog import Catalog
 from antai.catalog.model import Catalog as CatalogModel
 from antai.catalog.schema import Item
 from antai.errors import AntaiError, Conflict, InvalidChange, NewerFormat, NotFound
+from antai.fileio import file_sha256
 from antai.tailoring.plan import Plan, make_plan
 from antai.tailoring.profile import Profile
 
@@ -253,11 +253,7 @@ def _file_blob(source: Path, key: str) -> Blob:
             f"{source}: {info.st_size:,} bytes is over the {MAX_EVIDENCE_BYTES:,}-byte limit for evidence",
             code="too_big",
         )
-    digest = hashlib.sha256()
-    with source.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return Blob(key=key, source=source, sha256=digest.hexdigest())
+    return Blob(key=key, source=source, sha256=file_sha256(source))
 
 
 def add_evidence(

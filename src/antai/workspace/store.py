@@ -702,11 +702,3 @@ def _copy_synced(source: Path, target: Path) -> str:
 def _digest_of(path: Path, kind: str) -> str:
     data = path.read_bytes()
     return text_digest(data) if kind == "text" else hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()

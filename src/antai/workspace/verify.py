@@ -9,7 +9,8 @@ from antai.app.ports import Notice
 from antai.assessment.history import check_chain
 from antai.assessment.state import evidence_path_ok
 from antai.catalog.yamlsource import SourceError
-from antai.workspace.store import EVIDENCE_FILES, EVIDENCE_INDEX, HISTORY, FileStore, file_sha256
+from antai.fileio import file_sha256
+from antai.workspace.store import EVIDENCE_FILES, EVIDENCE_INDEX, HISTORY, FileStore
 
 
 @dataclass
