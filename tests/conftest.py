@@ -44,6 +44,21 @@ def catalog_copy(tmp_path: Path) -> Path:
     return target
 
 
+def fresh_workspace(template: Path, target: Path) -> Path:
+    """A copy of a workspace made once per module: `antai init` costs a process, a copy does not."""
+    shutil.copytree(template, target)
+    return target
+
+
+def init_template(tmp_path_factory: pytest.TempPathFactory, organisation: str) -> Path:
+    root = tmp_path_factory.mktemp("template") / "ws"
+    made = run_cli(
+        "init", str(root), "--profile", "example:household-budget", "--org", organisation, env={"ANTAI_USER": "tester"}
+    )
+    assert made.returncode == 0, made.stderr
+    return root
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real `antai` entry point as a separate process, the way a user does."""
     full_env = {**os.environ, **(env or {})}

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from antai.cli.app import cli
 
-from .conftest import REPO, run_cli
+from .conftest import REPO, fresh_workspace, init_template, run_cli
 
 ENV = {"ANTAI_USER": "tester"}
 
@@ -106,17 +106,12 @@ def test_org_set_help_names_every_fact() -> None:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("exit") / "ws"
-    made = run_cli("init", str(root), "--profile", "example:household-budget", "--org", "Exit KK", env=ENV)
-    assert made.returncode == 0, made.stderr
-    return root
+    return init_template(tmp_path_factory, "Exit KK")
 
 
 @pytest.fixture
 def ws(template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(template, root)
-    return root
+    return fresh_workspace(template, tmp_path / "ws")
 
 
 def _newer_format(ws: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import io
 import re
-import shutil
 import string
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from antai.cli import messages
 from antai.cli.app import cli
 from antai.cli.messages import error_text, issue_text
 
-from .conftest import run_cli
+from .conftest import fresh_workspace, init_template, run_cli
 
 CLI = Path(__file__).resolve().parent.parent / "src" / "antai" / "cli"
 CORE = CLI.parent
@@ -47,17 +46,12 @@ def _words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("lang") / "ws"
-    made = run_cli("init", str(root), "--profile", "example:household-budget", "--org", "Lang KK", env=ENV)
-    assert made.returncode == 0, made.stderr
-    return root
+    return init_template(tmp_path_factory, "Lang KK")
 
 
 @pytest.fixture
 def ws(template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(template, root)
-    return root
+    return fresh_workspace(template, tmp_path / "ws")
 
 
 def test_workspace_commands_speak_japanese(ws: Path, tmp_path: Path) -> None:
