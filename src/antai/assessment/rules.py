@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from antai.assessment.model import Acceptance, Answer, DecisionKind, Status
 from antai.assessment.state import Assessment
-from antai.catalog import Catalog, Item
+from antai.catalog import Catalog
+from antai.catalog.model import ItemFacts
 from antai.errors import InvalidChange, NotFound
 from antai.tailoring.plan import Plan
 
@@ -61,9 +62,9 @@ def validation_text(exc: ValidationError) -> str:
     return f"{where}: {text}" if where else text
 
 
-def applicable_item(catalog: Catalog, plan: Plan, item_id: str) -> Item:
-    """The catalog item, which must apply to this profile."""
-    item = catalog.item(item_id)
+def applicable_item(catalog: Catalog, plan: Plan, item_id: str) -> ItemFacts:
+    """The catalog item's facts (its text is not needed, so not read), which must apply to this profile."""
+    item = catalog.rule(item_id)
     if item is None:
         raise NotFound(f"no item {item_id} (see `antai items`)", code="unknown_item", item=item_id)
     if item.id not in plan.ids:
@@ -116,7 +117,7 @@ def set_answer(
         raise InvalidChange(f"{item.id}: {validation_text(exc)}", code="rule", item=item.id) from None
     if after.compensated_by:
         target = after.compensated_by
-        if target == item.id or (catalog.item(target) is None and catalog.technote(target) is None):
+        if target == item.id or (catalog.rule(target) is None and catalog.technote(target) is None):
             raise InvalidChange(
                 f"{item.id}: compensated_by '{target}' must be another item or a new-technology note",
                 code="unknown_compensation",
