@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -33,13 +34,15 @@ def test_an_edit_invalidates_the_cache(cache_dir: Path, tmp_path: Path) -> None:
     shutil.copytree(BUILTIN_DIR, root)
     before = load_catalog(builtin=root)
     item_file = root / "items" / "02-access" / "IAM-01.yaml"
-    text = item_file.read_text(encoding="utf-8").replace("effort: low", "effort: high")
+    text = item_file.read_text(encoding="utf-8").replace("effort_days: [1, 3]", "effort_days: [5, 20]")
     item_file.write_text(text, encoding="utf-8")
     os.utime(item_file, ns=(1, 1))  # even with an old timestamp the size or time differs from the cached key
     after = load_catalog(builtin=root)
+    assert before.item("IAM-01").effort_days == (1.0, 3.0)  # type: ignore[union-attr]
     assert before.item("IAM-01").effort.value == "low"  # type: ignore[union-attr]
+    assert after.item("IAM-01").effort_days == (5.0, 20.0)  # type: ignore[union-attr]
     assert after.item("IAM-01").effort.value == "high"  # type: ignore[union-attr]
-    item_file.write_text(text.replace("effort: high", "effort: huge"), encoding="utf-8")
+    item_file.write_text(text.replace("effort_days: [5, 20]", "effort_days: [5, huge]"), encoding="utf-8")
     with pytest.raises(SourceError):
         load_catalog(builtin=root)
 
@@ -47,8 +50,15 @@ def test_an_edit_invalidates_the_cache(cache_dir: Path, tmp_path: Path) -> None:
 def test_a_damaged_cache_is_ignored(cache_dir: Path) -> None:
     load_catalog()
     (cached,) = cache_dir.glob("catalog-*.json")
-    cached.write_text(cached.read_text(encoding="utf-8").replace('"effort": "low"', '"effort": 42'), "utf-8")
-    assert load_catalog().item("IAM-01").effort.value == "low"  # type: ignore[union-attr]
+    data = json.loads(cached.read_text(encoding="utf-8"))
+    (rule,) = [r for r in data["rules"] if r["id"] == "IAM-01"]
+    assert rule["effort_days"] == [1.0, 3.0]
+    rule["effort_days"] = 42
+    cached.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert load_catalog().item("IAM-01").effort_days == (1.0, 3.0)  # type: ignore[union-attr]
+    # the damaged cache was not used but rebuilt from the sources
+    rebuilt = json.loads(cached.read_text(encoding="utf-8"))
+    assert [r["effort_days"] for r in rebuilt["rules"] if r["id"] == "IAM-01"] == [[1.0, 3.0]]
     cached.write_text("{not json", encoding="utf-8")
     assert len(load_catalog().items) > 0
 

@@ -141,9 +141,13 @@ def test_schema_is_json_schema_for_items() -> None:
     result = run_cli("catalog", "schema")
     schema = json.loads(result.stdout)
     assert schema["$schema"].startswith("https://json-schema.org/")
-    assert {"id", "title", "objective", "risk", "applicability", "fisc", "severity", "effort"} <= set(
-        schema["required"]
+    required = set(schema["required"])
+    assert {"id", "title", "objective", "risk", "applicability", "fisc", "severity", "effort_days", "csf", "level"} <= (
+        required
     )
+    # effort is derived from effort_days, and the two optional lists may be left out
+    assert "effort" not in schema["properties"]
+    assert {"depends_on", "fisc_unverified"} <= set(schema["properties"]) - required
     assert schema["properties"]["id"]["pattern"] == r"^[A-Z]{2,4}-\d{2,3}$"
     concept = json.loads(run_cli("catalog", "schema", "--kind", "concept").stdout)
     assert "body" in concept["properties"]

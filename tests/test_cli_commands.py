@@ -219,7 +219,7 @@ def test_exit_codes_of_reading_commands(args: list[str], code: int) -> None:
 
 def test_a_broken_catalog_exits_1(catalog_copy: Path) -> None:
     item = next((catalog_copy / "items").rglob("IAM-01.yaml"))
-    item.write_text(item.read_text("utf-8").replace("effort: low", "effort: tiny", 1), "utf-8")
+    item.write_text(item.read_text("utf-8").replace("level: baseline", "level: tiny", 1), "utf-8")
     result = run_cli("catalog", "validate", str(catalog_copy))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert run_cli("--catalog", str(catalog_copy), "catalog", "validate").returncode == 1  # --catalog is honoured

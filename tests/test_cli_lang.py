@@ -254,7 +254,7 @@ def test_ctrl_c_in_profile_new_saves_the_answers_so_far(tmp_path: Path) -> None:
     assert "ここまでの回答" in result.output and str(out) in result.output
     kept = load_profile(out)
     assert kept.name == "My Pay" and set(kept.business) == {Business.PAYMENTS, Business.BANK_API_READ}
-    again = CliRunner().invoke(cli, args, input="\n" * 11)  # Enter keeps every saved answer
+    again = CliRunner().invoke(cli, args, input="\n" * 19)  # Enter keeps every saved answer
     assert again.exit_code == 0, again.output
     assert load_profile(out).name == "My Pay"
     lost = CliRunner().invoke(cli, args[:-2], input=_CtrlCAfter(b"My Pay\n"))
@@ -263,7 +263,7 @@ def test_ctrl_c_in_profile_new_saves_the_answers_so_far(tmp_path: Path) -> None:
 
 def test_questionnaire_accepts_japanese_numbers_and_explains_wrong_ones(tmp_path: Path) -> None:
     out = tmp_path / "p.yaml"
-    answers = ["", "pfm", "n", "-", "-", "-", "n", "五万", "5万", "0", "3", "はい", "n"]
+    answers = ["", "pfm", "n", "-", "-", "-", "n", "五万", "5万", "0", "3", "はい", "n", *[""] * 8]
     result = CliRunner().invoke(
         cli, ["profile", "new", "--interactive", "--lang", "ja", "-o", str(out)], input="\n".join(answers) + "\n"
     )

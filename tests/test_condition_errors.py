@@ -12,7 +12,7 @@ from antai.catalog.conditions import PROFILE_KEYS
 from antai.catalog.loader import BUILTIN_DIR
 
 SOURCE = BUILTIN_DIR / "items/01-data/DAT-08.yaml"
-CONDITION = "    data: [card, my_number, bank_credentials]\n"
+CONDITION = "    data: [card, my_number]\n"
 
 
 def _extension(tmp_path: Path, condition: str) -> Path:

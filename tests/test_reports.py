@@ -3,6 +3,7 @@ and the demo that the README's main command runs."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -68,7 +69,7 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
     assert cover_values["カタログ版"] == catalog.version and cover_values["リスク区分"] == "高"
     checklist = workbook["チェックリスト"]
     headers = [c.value for c in checklist[1]]
-    assert headers[:6] == ["ID", "章", "項目", "必須", "優先度", "状況"]
+    assert headers[:6] == ["ID", "章", "項目", "必須", "フェーズ", "状況"]
     assert "逸脱の理由" in headers and "新技術による代替" in headers and "FISC 項目" in headers
     assert checklist.freeze_panes == "A2" and checklist.auto_filter.ref.startswith("A1:")
     rows = {
@@ -76,6 +77,7 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
     }
     answers = yaml.safe_load((root / "answers.yaml").read_text("utf-8"))["answers"]
     assert set(rows) == set(answers)
+    assert rows["IAM-01"][headers.index("フェーズ")] == "接続前（ゲート）"  # the phase in words, not "P1"
     iam09 = rows["IAM-09"]
     assert iam09[headers.index("新技術による代替")] == "immutable-infrastructure"
     assert rows["IAM-01"][headers.index("エビデンス（有効日・期限）")].startswith("E0001 aws-credential-report.csv")
@@ -114,13 +116,33 @@ def test_xlsx_english_headers_and_formula_injection(tmp_path: Path) -> None:
 def test_html_report_is_self_contained_with_charts(demo: tuple[Path, list[Path]]) -> None:
     root, paths = demo
     html = paths[0].read_text("utf-8")
-    assert html.count("<svg") == 2
+    assert html.count("<svg") == 3  # scores by chapter, by C/I/A, and the roadmap timeline
     assert not re.search(r"<(script|link|img|iframe)\b", html) and "url(" not in html
     assert not re.search(r'(src|href)="(?!#)', html)
     answers = yaml.safe_load((root / "answers.yaml").read_text("utf-8"))["answers"]
     for item_id in answers:
         assert f'id="{item_id}"' in html
     assert "前回報告からの変化" in html and "未回答（要対応）" in html
+
+
+def test_bank_html_report_has_the_roadmap_with_its_timeline_and_gate_date(tmp_path: Path, catalog: Catalog) -> None:
+    from antai import demo as demo_module
+
+    # the demo run on a fixed day (a Tuesday), so that the dates it plans are known
+    result = demo_module.build(tmp_path / "demo", catalog, dt.date(2026, 12, 1))
+    html = result.bank_html.read_text("utf-8")
+    section = re.search(r'<section id="roadmap">(.*?)</section>', html, flags=re.DOTALL)
+    assert section is not None
+    roadmap = section.group(1)
+    assert "<h2>対策ロードマップ</h2>" in roadmap
+    assert re.search(r"<figure><svg [^>]*>.*</svg></figure>", roadmap, flags=re.DOTALL)  # inline, no <img>
+    # the gate's 11 items take 39 person-days; 5 engineers × 20 % do 1 a working day, so the 39th working day
+    # from Tuesday 1 December 2026 (weekends skipped) is Friday 22 January 2027
+    assert "<li>体制: エンジニア 5 人 × セキュリティに充てる時間 20%（四半期あたり 60 人日）</li>" in roadmap
+    assert "<li>ゲートの完了見込み: 2027年1月22日（この日以降に本番公開・銀行接続ができる）</li>" in roadmap
+    assert "<li>接続前（ゲート）: 11 項目・39 人日、2026年12月1日 〜 2027年1月22日</li>" in roadmap
+    assert html.index('<section id="roadmap">') < html.index('<section id="organisation">')
+    assert '<section id="roadmap">' not in result.exec_html.read_text("utf-8")
 
 
 def test_exec_one_pager_has_posture_top_five_and_changes(demo: tuple[Path, list[Path]]) -> None:
@@ -150,7 +172,8 @@ def test_markdown_reports(demo: tuple[Path, list[Path]]) -> None:
     md = antai(root, "report", "--audience", "engineer", "--format", "md", "--lang", "en").stdout
     assert md.startswith("# Security status for engineers") and "| IAM-01 |" in md
     short = antai(root, "report", "--audience", "exec", "--format", "md").stdout
-    assert short.count("\n- P") == 5
+    gaps = re.findall(r"^- (.+?) \*\*[A-Z]+-\d+\*\* ", short, flags=re.MULTILINE)
+    assert gaps == ["接続前（ゲート）"] * 4 + ["90 日以内"]  # the top five gaps, each with its phase in words
 
 
 def test_upgrade_carries_answers_across(tmp_path: Path) -> None:
@@ -158,38 +181,40 @@ def test_upgrade_carries_answers_across(tmp_path: Path) -> None:
     assert run_cli("init", str(ws), "--profile", "example:household-budget", "--org", "Up KK").returncode == 0
     assert antai(ws, "set", "IAM-01", "--status", "implemented").returncode == 0
     assert antai(ws, "set", "CAU-06", "--status", "implemented", "--note", "15 min idle").returncode == 0
-    new = tmp_path / "catalog-0.2.0"
+    new = tmp_path / "catalog-0.3.0"
     shutil.copytree(BUILTIN_DIR, new)
-    (new / "catalog.yaml").write_text((new / "catalog.yaml").read_text("utf-8").replace('"0.1.0"', '"0.2.0"'), "utf-8")
+    (new / "catalog.yaml").write_text((new / "catalog.yaml").read_text("utf-8").replace('"0.2.0"', '"0.3.0"'), "utf-8")
     changelog = new / "changelog.yaml"
     changelog.write_text(
         changelog.read_text("utf-8").replace(
             "releases:\n",
-            'releases:\n  - version: "0.2.0"\n    date: 2027-01-01\n    notes:\n'
+            'releases:\n  - version: "0.3.0"\n    date: 2027-01-01\n    notes:\n'
             "      - {ja: テスト用の改訂, en: a test release}\n",
             1,
         ),
         "utf-8",
     )
     item = new / "items" / "02-access" / "IAM-01.yaml"
-    item.write_text(item.read_text("utf-8").replace("effort: low", "effort: medium"), "utf-8")
+    edited = item.read_text("utf-8").replace("effort_days: [1, 3]", "effort_days: [3, 8]")  # low → medium effort
+    assert edited != item.read_text("utf-8")
+    item.write_text(edited, "utf-8")
     removed = new / "items" / "02-access" / "CAU-06.yaml"
     removed.unlink()
     for matrix in (new / "fisc").glob("*.yaml"):
         matrix.write_text(re.sub(r"(, CAU-06\b|\bCAU-06, |\bCAU-06\b)", "", matrix.read_text("utf-8")), "utf-8")
     registry = new / "ids.yaml"
     registry.write_text(
-        re.sub(r"(  CAU-06: \{[^}]*)\}", r"\1, withdrawn: 0.2.0}", registry.read_text("utf-8")), "utf-8"
+        re.sub(r"(  CAU-06: \{[^}]*)\}", r"\1, withdrawn: 0.3.0}", registry.read_text("utf-8")), "utf-8"
     )
     added = new / "items" / "02-access" / "IAM-90.yaml"
     added.write_text(item.read_text("utf-8").replace("id: IAM-01", "id: IAM-90"), "utf-8")
     with registry.open("a", encoding="utf-8") as handle:
-        handle.write("  IAM-90: {since: 0.2.0, chapter: 2, section: cloud-privileges}\n")
+        handle.write("  IAM-90: {since: 0.3.0, chapter: 2, section: cloud-privileges}\n")
     assert run_cli("catalog", "validate", str(new)).returncode == 0
 
     dry = run_cli("--catalog", str(new), "upgrade", "--dry-run", "-C", str(ws))
     assert dry.returncode == 0 and "（試行のみ）" in dry.stdout
-    assert yaml.safe_load((ws / "antai.yaml").read_text("utf-8"))["catalog_version"] == "0.1.0"
+    assert yaml.safe_load((ws / "antai.yaml").read_text("utf-8"))["catalog_version"] == "0.2.0"
     result = run_cli("--catalog", str(new), "upgrade", "-C", str(ws), env={"ANTAI_USER": "tester"})
     assert result.returncode == 0, result.stderr
     assert "+ IAM-90" in result.stdout and "- CAU-06" in result.stdout and "~ IAM-01" in result.stdout
@@ -199,7 +224,7 @@ def test_upgrade_carries_answers_across(tmp_path: Path) -> None:
     assert "CAU-06" not in answers
     archive = yaml.safe_load((ws / "archive.yaml").read_text("utf-8"))["archived"]
     assert archive[0]["item"] == "CAU-06" and archive[0]["answer"]["note"] == "15 min idle"
-    assert yaml.safe_load((ws / "antai.yaml").read_text("utf-8"))["catalog_version"] == "0.2.0"
+    assert yaml.safe_load((ws / "antai.yaml").read_text("utf-8"))["catalog_version"] == "0.3.0"
     status = json.loads(run_cli("--catalog", str(new), "status", "--format", "json", "-C", str(ws)).stdout)
     assert status["flags"]["review"] == ["IAM-01"]
     assert run_cli("--catalog", str(new), "verify", "-C", str(ws)).returncode == 0

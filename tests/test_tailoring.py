@@ -72,6 +72,14 @@ def test_profile_schema_lists_exactly_the_vocabulary() -> None:
         "staff",
         "manual_data_entry",
         "outsourcing",
+        "customer_accounts",
+        "admin_console",
+        "signing_keys",
+        "links_bank_accounts",
+        "embedded_in_fi",
+        "monthly_transactions",
+        "engineers",
+        "security_share",
     }
     assert schema["additionalProperties"] is False
 
@@ -80,15 +88,48 @@ def test_profile_schema_lists_exactly_the_vocabulary() -> None:
 
 
 def test_risk_levels_and_their_derivation() -> None:
-    small = assess_risk(Profile(business=[Business.ACCOUNTING], data=[], users=100))
-    assert (small.externality.level, small.sensitivity.level, small.tier.level) == (Level.LOW,) * 3
+    small = assess_risk(Profile(business=[Business.PFM], data=[], users=100))
+    levels = (small.confidentiality.level, small.integrity.level, small.availability.level, small.tier.level)
+    assert levels == (Level.LOW,) * 4
+    assert small.integrity.text("en") == [
+        "moves no money, updates no bank data, trades nothing and keys in nothing by hand"
+    ]
     funds = assess_risk(Profile(moves_customer_funds=True, users=200_000, data=[DataKind.PERSONAL]))
-    assert funds.externality.level == Level.HIGH
-    assert any("100,000" in reason for reason in funds.externality.text("en"))
-    assert funds.sensitivity.level == Level.MEDIUM and funds.tier.level == Level.HIGH
+    assert funds.availability.level == Level.HIGH
+    assert funds.availability.text("ja") == ["顧客資金を動かし、利用者 10 万人以上"]
+    assert funds.integrity.level == Level.HIGH and funds.integrity.text("en") == ["moves customer funds"]
+    assert funds.confidentiality.level == Level.MEDIUM and funds.tier.level == Level.HIGH
+    assert funds.tier.text("en") == ["integrity is high", "availability is high"]
     cards = assess_risk(Profile(data=[DataKind.CARD]))
-    assert cards.sensitivity.level == Level.HIGH and cards.tier.level == Level.HIGH  # like FISC's 特定システム
-    assert cards.tier.text("en") == ["sensitivity is high"]
+    assert cards.confidentiality.level == Level.HIGH and cards.tier.level == Level.HIGH
+    assert (cards.integrity.level, cards.availability.level) == (Level.LOW, Level.LOW)
+    assert cards.tier.text("ja") == ["機密性が高"]
+    # 0.1 condition names still evaluate, as the properties they meant
+    assert cards.level("sensitivity") == Level.HIGH and funds.level("externality") == Level.HIGH
+
+
+def test_availability_follows_scale_not_data() -> None:
+    """Holding bank tokens raises confidentiality only: the review's household-budget case."""
+    pfm = assess_risk(
+        Profile(
+            business=[Business.PFM, Business.BANK_API_READ],
+            data=[DataKind.PERSONAL, DataKind.BANK_CREDENTIALS],
+            users=8_000,
+        )
+    )
+    assert (pfm.confidentiality.level, pfm.integrity.level, pfm.availability.level) == (
+        Level.HIGH,
+        Level.LOW,
+        Level.LOW,
+    )
+    embedded = assess_risk(Profile(embedded_in_fi=True, users=20_000))
+    assert embedded.availability.level == Level.HIGH
+    volume = assess_risk(Profile(monthly_transactions=50_000))
+    assert volume.availability.level == Level.MEDIUM and volume.availability.text("en") == [
+        "10,000 transactions a month or more"
+    ]
+    keys = assess_risk(Profile(signing_keys=True))
+    assert keys.integrity.level == Level.HIGH and keys.confidentiality.level == Level.LOW
 
 
 # --- the plan --------------------------------------------------------------------------------------
@@ -98,8 +139,10 @@ def test_plan_json_contract(catalog: Catalog) -> None:
     result = run_cli("plan", "--profile", "example:remittance", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert {"externality", "sensitivity", "tier", "derivation"} <= set(data["risk"])
-    assert data["items"] and all({"id", "priority", "reasons"} <= set(i) for i in data["items"])
+    assert {"confidentiality", "integrity", "availability", "tier", "derivation"} <= set(data["risk"])
+    keys = {"id", "phase", "risk", "reasons", "phase_reason", "effort_days", "level", "csf"}
+    assert data["items"] and all(keys <= set(i) for i in data["items"])
+    assert set(data["summary"]["by_phase"]) == {"gate", "days_90", "year_1", "later"}
     assert all(i["reasons"] and all(isinstance(r, str) for r in i["reasons"]) for i in data["items"])
     assert all(e["reasons"] for e in data["excluded"])
     priorities = [i["priority"] for i in data["items"]]
@@ -120,18 +163,26 @@ def test_mandatory_items_always_apply_with_their_reason(catalog: Catalog) -> Non
 def test_reasons_name_the_triggering_facts(catalog: Catalog) -> None:
     plan = plan_for(catalog, "household-budget")
     pinning = next(i for i in plan.items if i.id == "MOB-06")
-    assert any("ios_app" in r or "android_app" in r for r in pinning.reasons)
+    assert pinning.reasons == ("channels: Android app, iOS app",)
     excluded = next(e for e in plan.excluded if e.id == "IOC-01")
-    assert any("manual_data_entry" in r for r in excluded.reasons)
+    assert excluded.reasons == ("condition not met: manual data entry", "this service: manual data entry = no")
+    ja = make_plan(catalog, plan.profile, lang="ja")
+    assert next(i for i in ja.items if i.id == "MOB-06").reasons == ("チャネル: Android アプリ, iOS アプリ",)
+    assert next(e for e in ja.excluded if e.id == "IOC-01").reasons == (
+        "適用条件を満たさない: 手入力の業務データあり",
+        "このサービス: 手入力の業務データあり = いいえ",
+    )
 
 
-def test_within_a_priority_cheaper_items_come_first_and_quick_wins_are_flagged(catalog: Catalog) -> None:
+def test_within_a_phase_cheaper_items_come_first_and_quick_wins_are_flagged(catalog: Catalog) -> None:
     plan = plan_for(catalog, "remittance")
     order = {"low": 0, "medium": 1, "high": 2}
-    for priority in {i.priority for i in plan.items}:
-        efforts = [order[i.effort.value] for i in plan.items if i.priority == priority]
+    phases = [i.phase.rank for i in plan.items]
+    assert phases == sorted(phases)
+    for phase in {i.phase for i in plan.items}:
+        efforts = [order[i.effort.value] for i in plan.items if i.phase == phase]
         assert efforts == sorted(efforts)
-    assert plan.quick_wins and all(i.priority <= 2 and i.effort.value == "low" for i in plan.quick_wins)
+    assert plan.quick_wins and all(i.phase.rank <= 1 and i.effort.value == "low" for i in plan.quick_wins)
 
 
 # --- the shipped examples --------------------------------------------------------------------------
@@ -174,7 +225,12 @@ def test_manual_entry_gets_count_and_total_matching(catalog: Catalog) -> None:
 def test_own_key_hardware_gets_physical_and_hsm_items(catalog: Catalog) -> None:
     plan = plan_for(catalog, "crypto-exchange")
     assert {"DAT-10", "KEY-04"} <= plan.ids
-    assert plan.risk.tier.level == Level.HIGH and plan.risk.externality.level == Level.HIGH
+    assert plan.risk.tier.level == Level.HIGH and plan.risk.availability.level == Level.HIGH
+    assert plan.risk.integrity.text("en") == [
+        "moves customer funds",
+        "handles trading in crypto assets or securities",
+        "holds signing keys of its own",
+    ]
     assert "DAT-10" not in plan_for(catalog, "remittance").ids
 
 
@@ -200,7 +256,7 @@ def test_what_if_shows_items_entering_and_level_changes() -> None:
         "en",
     )
     assert result.returncode == 0, result.stderr
-    assert "externality: Medium → High" in result.stdout or "externality: Low → High" in result.stdout
+    assert "availability: Low → High" in result.stdout
     assert "+ MOB-01" in result.stdout and "+ MOB-06" in result.stdout
     data = json.loads(
         run_cli(
@@ -272,6 +328,14 @@ def test_questionnaire_interactive_session(tmp_path: Path) -> None:
                 "8",  # staff
                 "n",  # manual data entry
                 "y",  # outsourcing
+                "y",  # customer accounts
+                "y",  # admin console
+                "n",  # signing keys
+                "y",  # links bank accounts
+                "n",  # part of a financial institution's service
+                "30000",  # monthly transactions
+                "",  # engineers: Enter keeps half the staff
+                "25",  # share of time for security
             ]
         )
         + "\n"
@@ -283,11 +347,13 @@ def test_questionnaire_interactive_session(tmp_path: Path) -> None:
     assert profile.name == "My Pay" and profile.moves_customer_funds and profile.users == 250_000
     assert set(profile.channels) == {Channel.IOS_APP, Channel.ANDROID_APP} and profile.cloud == [Cloud.AWS]
     assert set(profile.data) == {DataKind.PERSONAL, DataKind.CARD}
+    assert profile.links_bank_accounts and profile.admin_console and not profile.signing_keys
+    assert (profile.monthly_transactions, profile.engineers, profile.security_share) == (30_000, 4, 25)
 
 
 def test_questionnaire_reprompts_on_a_bad_answer(tmp_path: Path) -> None:
     out = tmp_path / "p.yaml"
-    answers = "\n".join(["", "banking", "pfm", "n", "-", "-", "-", "n", "10", "2", "n", "n"]) + "\n"
+    answers = "\n".join(["", "banking", "pfm", "n", "-", "-", "-", "n", "10", "2", "n", "n", *[""] * 8]) + "\n"
     result = CliRunner().invoke(cli, ["profile", "new", "--interactive", "--lang", "en", "-o", str(out)], input=answers)
     assert result.exit_code == 0, result.output
     assert "unknown value(s) banking" in result.output
@@ -308,6 +374,12 @@ profiles = st.builds(
     staff=st.integers(min_value=1, max_value=500),
     manual_data_entry=st.booleans(),
     outsourcing=st.booleans(),
+    customer_accounts=st.booleans(),
+    admin_console=st.booleans(),
+    signing_keys=st.booleans(),
+    links_bank_accounts=st.booleans(),
+    embedded_in_fi=st.booleans(),
+    monthly_transactions=st.integers(min_value=0, max_value=3_000_000),
 )
 
 
@@ -329,13 +401,19 @@ def raised(draw: st.DrawFn, profile: Profile) -> Profile:
                     "outsourcing",
                     "users",
                     "staff",
+                    "customer_accounts",
+                    "admin_console",
+                    "signing_keys",
+                    "links_bank_accounts",
+                    "embedded_in_fi",
+                    "monthly_transactions",
                 ]
             )
         )
         if factor in ("business", "data", "channels", "cloud"):
             enum = {"business": Business, "data": DataKind, "channels": Channel, "cloud": Cloud}[factor]
             data[factor] = sorted(set(data[factor]) | {draw(st.sampled_from(list(enum)))})
-        elif factor in ("users", "staff"):
+        elif factor in ("users", "staff", "monthly_transactions"):
             data[factor] += draw(st.integers(min_value=1, max_value=2_000_000))
         else:
             data[factor] = True
@@ -344,25 +422,38 @@ def raised(draw: st.DrawFn, profile: Profile) -> Profile:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), base=profiles)
-def test_raising_any_risk_factor_never_removes_an_item_or_lowers_a_level(
+def test_raising_any_risk_factor_never_removes_an_item_lowers_a_level_or_delays_an_item(
     catalog: Catalog, data: st.DataObject, base: Profile
 ) -> None:
     higher = data.draw(raised(base))
     before, after = make_plan(catalog, base), make_plan(catalog, higher)
     assert before.ids <= after.ids, f"items removed: {sorted(before.ids - after.ids)}"
-    for name in ("externality", "sensitivity", "tier"):
+    for name in ("confidentiality", "integrity", "availability", "tier"):
         assert after.risk.level(name).rank >= before.risk.level(name).rank, name
-    old = {i.id: i.priority for i in before.items}
-    assert all(i.priority <= old[i.id] for i in after.items if i.id in old)  # never less urgent
+    old = {i.id: i for i in before.items}
+    for item in after.items:
+        if item.id in old:
+            assert item.phase.rank <= old[item.id].phase.rank, f"{item.id} moved to a later phase"
+            assert item.risk.rank <= old[item.id].risk.rank, f"{item.id} became less risky"
+
+
+@pytest.mark.parametrize(
+    "example", ["household-budget", "crypto-exchange", "remittance", "b2b-accounting", "robo-advisor"]
+)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_plan_default_screen_fits_40_lines(example: str, lang: str) -> None:
+    shown = run_cli("plan", "--profile", f"example:{example}", "--lang", lang, env={"COLUMNS": "100"})
+    assert shown.returncode == 0, shown.stderr
+    assert len(shown.stdout.splitlines()) <= 40, shown.stdout
+    assert ("接続前に終える項目（ゲート）" if lang == "ja" else "the gate") in shown.stdout
 
 
 def test_plan_table_summary_then_items() -> None:
-    full = run_cli("plan", "--profile", "example:b2b-accounting", "--lang", "en", env={"COLUMNS": "200"})
-    assert full.returncode == 0
-    assert "Top priorities" in full.stdout and "Quick wins" in full.stdout
-    assert "All items that apply, in priority order" in full.stdout and "IOC-01" in full.stdout
-    assert "manual data entry" in full.stdout  # the reason IOC-01 applies
-    short = run_cli("plan", "--profile", "example:b2b-accounting", "--summary", "--lang", "en")
-    assert "in priority order" not in short.stdout
+    short = run_cli("plan", "--profile", "example:b2b-accounting", "--lang", "en", env={"COLUMNS": "200"})
+    assert short.returncode == 0
+    assert "Phases and their size" in short.stdout and "Within a year" in short.stdout
+    assert "All items that apply, by phase" not in short.stdout
     everything = run_cli("plan", "--profile", "example:b2b-accounting", "--all", "--lang", "en", env={"COLUMNS": "200"})
+    assert "All items that apply, by phase" in everything.stdout and "IOC-01" in everything.stdout
+    assert "manual data entry" in everything.stdout  # the reason IOC-01 applies
     assert "Items that do not apply" in everything.stdout and "condition not met" in everything.stdout

@@ -50,10 +50,10 @@ def test_bad_yaml_reports_file_line_and_column(catalog_copy: Path) -> None:
 
 
 def test_wrong_enum_value_points_at_the_value(catalog_copy: Path) -> None:
-    path = _edit(catalog_copy, ITEM, "effort: low", "effort: tiny")
+    path = _edit(catalog_copy, ITEM, "level: baseline", "level: basic")
     problem = _only_problem(catalog_copy)
-    assert problem.startswith(f"{path}:{_line_of(path, 'effort: tiny')}:9: effort:")
-    assert "'low', 'medium' or 'high'" in problem
+    assert problem.startswith(f"{path}:{_line_of(path, 'level: basic')}:8: level:")
+    assert "'baseline' or 'advanced'" in problem
 
 
 def test_unknown_field_suggests_the_right_name(catalog_copy: Path) -> None:
@@ -140,14 +140,14 @@ def test_duplicate_ids_across_files(catalog_copy: Path) -> None:
 
 
 def test_duplicate_yaml_keys_are_refused(catalog_copy: Path) -> None:
-    path = _edit(catalog_copy, ITEM, "effort: low", "effort: low\neffort: high")
+    path = _edit(catalog_copy, ITEM, "effort_days: [1, 3]", "effort_days: [1, 3]\neffort_days: [5, 20]")
     problem = _only_problem(catalog_copy)
-    assert problem.startswith(f"{path}:{_line_of(path, 'effort: high')}:1:")
-    assert "duplicate key 'effort'" in problem
+    assert problem.startswith(f"{path}:{_line_of(path, 'effort_days: [5, 20]')}:1:")
+    assert "duplicate key 'effort_days'" in problem
 
 
 def test_load_catalog_raises_with_every_problem(catalog_copy: Path) -> None:
-    _edit(catalog_copy, ITEM, "effort: low", "effort: tiny")
+    _edit(catalog_copy, ITEM, "level: baseline", "level: basic")
     _edit(catalog_copy, ITEM, "responsibility: venture", "responsibility: nobody")
     with pytest.raises(SourceError) as info:
         load_catalog(builtin=catalog_copy)
@@ -155,10 +155,10 @@ def test_load_catalog_raises_with_every_problem(catalog_copy: Path) -> None:
 
 
 def test_cli_validate_broken_copy_exits_1_without_traceback(catalog_copy: Path) -> None:
-    path = _edit(catalog_copy, ITEM, "effort: low", "effort: tiny")
+    path = _edit(catalog_copy, ITEM, "level: baseline", "level: basic")
     result = run_cli("catalog", "validate", str(catalog_copy))
     assert result.returncode == 1
-    assert f"{path}:{_line_of(path, 'effort: tiny')}:9:" in result.stdout
+    assert f"{path}:{_line_of(path, 'level: basic')}:8:" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

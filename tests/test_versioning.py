@@ -17,7 +17,8 @@ ITEM = Path("items/02-access/IAM-01.yaml")
 def test_diff_lists_added_removed_and_changed_fields(catalog_copy: Path, tmp_path: Path) -> None:
     new = tmp_path / "new"
     shutil.copytree(catalog_copy, new)
-    (new / ITEM).write_text((new / ITEM).read_text("utf-8").replace("effort: low", "effort: medium"), "utf-8")
+    edited = (new / ITEM).read_text("utf-8").replace("effort_days: [1, 3]", "effort_days: [2, 5]")
+    (new / ITEM).write_text(edited, "utf-8")
     removed = next((new / "items").rglob("CAU-06.yaml"))
     removed.unlink()
     for matrix in (new / "fisc").glob("*.yaml"):  # the matrix rows that named it no longer do
@@ -35,11 +36,12 @@ def test_diff_lists_added_removed_and_changed_fields(catalog_copy: Path, tmp_pat
     assert data["items"]["removed"] == ["CAU-06"]
     (change,) = data["items"]["changed"]
     assert change["id"] == "IAM-01"
-    assert change["fields"] == [{"path": "effort", "old": "low", "new": "medium"}]
+    assert change["fields"] == [{"path": "effort_days", "old": [1.0, 3.0], "new": [2.0, 5.0]}]
 
     text = run_cli("catalog", "diff", str(catalog_copy), str(new), "--exit-code", "--lang", "en")
     assert text.returncode == 1
-    assert "+ IAM-90" in text.stdout and "- CAU-06" in text.stdout and "effort: low → medium" in text.stdout
+    assert "+ IAM-90" in text.stdout and "- CAU-06" in text.stdout
+    assert "effort_days: [1.0, 3.0] → [2.0, 5.0]" in text.stdout
 
 
 def test_diff_of_identical_catalogs(catalog_copy: Path) -> None:

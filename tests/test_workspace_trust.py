@@ -270,7 +270,9 @@ def test_a_workspace_from_a_newer_antai_is_refused_not_downgraded(ws: Path) -> N
     for args in (("status",), ("set", "IAM-01", "--status", "implemented"), ("upgrade",), ("validate",)):
         result = antai(ws, *args)
         assert result.returncode == 4 and "新しい antai" in result.stderr, args
-    meta.write_text(meta.read_text("utf-8").replace("format: 3", "format: 2").replace("0.1.0", "9.0.0"), "utf-8")
+    pinned_newer = meta.read_text("utf-8").replace("format: 3", "format: 2")
+    assert "catalog_version: 0.2.0\n" in pinned_newer
+    meta.write_text(pinned_newer.replace("catalog_version: 0.2.0\n", "catalog_version: 9.0.0\n"), "utf-8")
     upgraded = antai(ws, "upgrade")
     assert upgraded.returncode == 4 and "ダウングレードしない" in upgraded.stderr
 

@@ -293,11 +293,14 @@ def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable
     with store.locked():
         final = store.load().assessment
     previous_snapshot = report_data.read_last(root)
-    bank_report, _, _ = report_data.build_report(catalog, final, "bank", "ja", today, previous_snapshot)
+    bank_report, bank_plan, _ = report_data.build_report(catalog, final, "bank", "ja", today, previous_snapshot)
     exec_report, _, _ = report_data.build_report(catalog, final, "exec", "ja", today, previous_snapshot)
     out = root / "reports"
     result = DemoResult(root, out / "bank-report.ja.html", out / "bank-report.ja.xlsx", out / "exec-report.ja.html")
-    atomic_write_text(result.bank_html, bank.report_html(bank_report, catalog))
+    from antai.tailoring.roadmap import build_roadmap, capacity_of
+
+    timeline = build_roadmap(bank_plan, today, capacity_of(bank_plan))
+    atomic_write_text(result.bank_html, bank.report_html(bank_report, catalog, timeline))
     atomic_write_bytes(result.bank_xlsx, bank.report_xlsx(bank_report, catalog))
     atomic_write_text(result.exec_html, bank.report_html(exec_report, catalog))
     report_data.write_last(root, bank_report)

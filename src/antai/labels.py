@@ -79,10 +79,35 @@ _LABELS: dict[str, tuple[str, str]] = {
     "profile.outsourcing": ("外部委託あり", "outsourcing"),
     "profile.users": ("利用者数", "users"),
     "profile.staff": ("従業員数", "staff"),
-    "profile.externality": ("外部性", "externality"),
-    "profile.sensitivity": ("機微性", "sensitivity"),
+    "profile.confidentiality": ("機密性", "confidentiality"),
+    "profile.integrity": ("完全性", "integrity"),
+    "profile.availability": ("可用性", "availability"),
+    "profile.customer_accounts": ("顧客がアカウントでログイン", "customers sign in to accounts"),
+    "profile.admin_console": ("ブラウザの管理画面あり", "browser admin console"),
+    "profile.signing_keys": ("署名鍵を自社で保有", "holds its own signing keys"),
+    "profile.links_bank_accounts": ("顧客の銀行口座を連携", "links customers' bank accounts"),
+    "profile.embedded_in_fi": ("金融機関のサービスの一部", "part of a financial institution's service"),
+    "profile.monthly_transactions": ("月間取引件数", "transactions a month"),
+    "profile.engineers": ("エンジニア数", "engineers"),
+    "profile.security_share": ("セキュリティに充てる時間の割合", "share of time for security"),
     "profile.tier": ("リスク区分", "tier"),
     "plan.mandatory_reason": ("全ての場合に適用（必須項目）", "applies in all cases (mandatory)"),
+    "phase.gate": ("接続前（ゲート）", "Before launch (gate)"),
+    "phase.days_90": ("90 日以内", "Within 90 days"),
+    "phase.year_1": ("1 年以内", "Within a year"),
+    "phase.later": ("それ以降", "Later"),
+    "phase": ("フェーズ", "Phase"),
+    "item_risk": ("この事業でのリスク", "Risk here"),
+    "person_days": ("人日", "person-days"),
+    "level.baseline": ("基本", "Baseline"),
+    "level.advanced": ("発展", "Advanced"),
+    "csf": ("NIST CSF", "NIST CSF"),
+    "csf.GV": ("GV 統治", "GV Govern"),
+    "csf.ID": ("ID 識別", "ID Identify"),
+    "csf.PR": ("PR 防御", "PR Protect"),
+    "csf.DE": ("DE 検知", "DE Detect"),
+    "csf.RS": ("RS 対応", "RS Respond"),
+    "csf.RC": ("RC 復旧", "RC Recover"),
     # assessment statuses
     "status.unanswered": ("未回答", "Unanswered"),
     "status.implemented": ("実施済み", "Implemented"),
@@ -132,6 +157,14 @@ _LABELS: dict[str, tuple[str, str]] = {
         "FISC item numbers follow an unofficial index of the 13th edition; FISC's text is not reproduced.",
     ),
 }
+
+
+PHASE_KEYS = ("gate", "days_90", "year_1", "later")
+
+
+def phase_label(priority: int, lang: str) -> str:
+    """The phase of a 1–4 priority number (1 = the gate) in words."""
+    return label(f"phase.{PHASE_KEYS[min(max(priority, 1), 4) - 1]}", lang)
 
 
 def label(key: str, lang: str) -> str:

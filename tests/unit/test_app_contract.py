@@ -56,7 +56,7 @@ def test_init_logs_what_was_created(store: MemoryStore, catalog: Catalog) -> Non
         "catalog_version": catalog.version,
         "items": len(assessment.answers),
     }
-    assert assessment.organisation == OrganisationFacts(staff_count=12)
+    assert assessment.organisation == OrganisationFacts(staff_count=10)
     assert assessment.acceptances == [] and assessment.evidence == [] and assessment.archive == []
     assert store.read_lock()["catalog_version"] == catalog.version
     assert [i["id"] for i in store.read_lock()["items"]] == [i.id for i in catalog.items]
@@ -280,10 +280,13 @@ def _newer(catalog: Catalog, version: str) -> Catalog:
     return dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": version}))
 
 
+HIGH_EFFORT = (10.0, 25.0)  # person-days of a high-effort item: an edit that changes what the item costs
+
+
 def test_catalog_gate_messages(store: MemoryStore, catalog: Catalog) -> None:
     change = AnswerChange(status=Status.PARTIAL)
-    stale = refused(usecases.set_answer, store, _newer(catalog, "0.2.0"), ACTOR, "IAM-01", change)
-    assert stale.code == "needs_upgrade" and stale.params == {"pinned": catalog.version, "available": "0.2.0"}
+    stale = refused(usecases.set_answer, store, _newer(catalog, "0.3.0"), ACTOR, "IAM-01", change)
+    assert stale.code == "needs_upgrade" and stale.params == {"pinned": catalog.version, "available": "0.3.0"}
     usecases.upgrade(store, _newer(catalog, "0.10.0"), ACTOR)
     newer = refused(usecases.set_answer, store, _newer(catalog, "0.9.0"), ACTOR, "IAM-01", change)
     assert isinstance(newer, NewerFormat) and newer.params == {"pinned": "0.10.0", "available": "0.9.0"}
@@ -296,25 +299,26 @@ def test_upgrade_logs_the_reconciliation(store: MemoryStore, catalog: Catalog) -
     usecases.set_answer(store, catalog, ACTOR, "IAM-09", AnswerChange(status=Status.IMPLEMENTED))
     newer = dataclasses.replace(
         catalog,
-        meta=catalog.meta.model_copy(update={"version": "0.2.0"}),
+        meta=catalog.meta.model_copy(update={"version": "0.3.0"}),
         items=tuple(i for i in catalog.items if i.id not in ("IAM-09", "IAM-08")),
     )
     result = usecases.upgrade(store, newer, ACTOR)
     entry = last(store)
     assert (entry["action"], entry["item"]) == ("upgrade", None)
     assert entry["before"] == {"catalog_version": catalog.version, "format": 2}
-    assert entry["after"]["catalog_version"] == "0.2.0" and entry["after"]["archived"] == ["IAM-09"]
+    assert entry["after"]["catalog_version"] == "0.3.0" and entry["after"]["archived"] == ["IAM-09"]
     assert "IAM-08" in entry["after"]["dropped"] and result.archived == ["IAM-09"]
-    assert store.read_lock()["catalog_version"] == "0.2.0"
-    assert store.load().assessment.meta.catalog_version == "0.2.0"
+    assert store.read_lock()["catalog_version"] == "0.3.0"
+    assert store.load().assessment.meta.catalog_version == "0.3.0"
 
 
 def test_a_changed_item_is_flagged_for_review_only_when_answered(store: MemoryStore, catalog: Catalog) -> None:
     usecases.set_answer(store, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
+    assert {catalog.item(i).effort for i in ("IAM-01", "IAM-02")} == {Effort.LOW}  # type: ignore[union-attr]
     edited = [
-        i.model_copy(update={"effort": Effort.HIGH}) if i.id in ("IAM-01", "IAM-02") else i for i in catalog.items
+        i.model_copy(update={"effort_days": HIGH_EFFORT}) if i.id in ("IAM-01", "IAM-02") else i for i in catalog.items
     ]
-    newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": "0.2.0"}), items=tuple(edited))
+    newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": "0.3.0"}), items=tuple(edited))
     result = usecases.upgrade(store, newer, ACTOR)
     assert result.review == ["IAM-01"] and result.added == [] and not result.unchanged
     answers = store.load().assessment.answers
@@ -474,11 +478,11 @@ def test_upgrade_archives_with_the_old_title_and_logs_every_list(store: MemorySt
     old_title = catalog.item("IAM-09").title.en  # type: ignore[union-attr]
     newer = dataclasses.replace(
         catalog,
-        meta=catalog.meta.model_copy(update={"version": "0.2.0"}),
+        meta=catalog.meta.model_copy(update={"version": "0.3.0"}),
         items=tuple(i for i in catalog.items if i.id != "IAM-09"),
     )
     result = usecases.upgrade(store, newer, ACTOR)
-    assert (result.old_version, result.new_version) == (catalog.version, "0.2.0")
+    assert (result.old_version, result.new_version) == (catalog.version, "0.3.0")
     archived = store.load().assessment.archive[0]
     assert (archived.title, archived.cause, archived.archived) == (old_title, ArchiveCause.CATALOG, TODAY)
     entry = last(store)
@@ -509,16 +513,16 @@ def test_upgrade_of_a_workspace_without_a_catalog_lock_treats_every_item_as_new(
 
     del store.parts[Part.LOCK]
     usecases.record(store, catalog, ACTOR, "lock lost")
-    result = usecases.upgrade(store, _newer(catalog, "0.2.0"), ACTOR)
-    assert result.review == [] and store.read_lock()["catalog_version"] == "0.2.0"
+    result = usecases.upgrade(store, _newer(catalog, "0.3.0"), ACTOR)
+    assert result.review == [] and store.read_lock()["catalog_version"] == "0.3.0"
 
 
 def test_a_newer_pinned_catalog_refuses_the_upgrade_with_its_versions(store: MemoryStore, catalog: Catalog) -> None:
-    usecases.upgrade(store, _newer(catalog, "0.3.0"), ACTOR)
-    error = refused(usecases.upgrade, store, _newer(catalog, "0.2.0"), ACTOR)
-    assert isinstance(error, NewerFormat) and error.params == {"pinned": "0.3.0", "available": "0.2.0"}
+    usecases.upgrade(store, _newer(catalog, "0.4.0"), ACTOR)
+    error = refused(usecases.upgrade, store, _newer(catalog, "0.3.0"), ACTOR)
+    assert isinstance(error, NewerFormat) and error.params == {"pinned": "0.4.0", "available": "0.3.0"}
     assert str(error) == (
-        "the workspace pins catalog 0.3.0, newer than this antai's 0.2.0: install a newer antai "
+        "the workspace pins catalog 0.4.0, newer than this antai's 0.3.0: install a newer antai "
         "(an upgrade never downgrades)"
     )
 
@@ -587,18 +591,18 @@ def test_a_conflict_is_retried_and_then_reported(catalog: Catalog, profile: Prof
 def test_format_and_catalog_gates_say_what_to_do(store: MemoryStore, catalog: Catalog) -> None:
     from antai.assessment.state import Part
 
-    error = refused(usecases.set_answer, store, _newer(catalog, "0.2.0"), ACTOR, "IAM-01", AnswerChange(note="n"))
+    error = refused(usecases.set_answer, store, _newer(catalog, "0.3.0"), ACTOR, "IAM-01", AnswerChange(note="n"))
     assert (
-        str(error) == f"the workspace pins catalog {catalog.version}; this antai has 0.2.0: run `antai upgrade` first"
+        str(error) == f"the workspace pins catalog {catalog.version}; this antai has 0.3.0: run `antai upgrade` first"
     )
-    usecases.upgrade(store, _newer(catalog, "0.3.0"), ACTOR)
-    newer = refused(usecases.set_answer, store, _newer(catalog, "0.2.0"), ACTOR, "IAM-01", AnswerChange(note="n"))
+    usecases.upgrade(store, _newer(catalog, "0.4.0"), ACTOR)
+    newer = refused(usecases.set_answer, store, _newer(catalog, "0.3.0"), ACTOR, "IAM-01", AnswerChange(note="n"))
     assert str(newer) == (
-        "the workspace pins catalog 0.3.0, newer than this antai's 0.2.0: install a newer antai "
+        "the workspace pins catalog 0.4.0, newer than this antai's 0.3.0: install a newer antai "
         "(never downgrade a workspace)"
     )
     store.parts[Part.META] = store.parts[Part.META].model_copy(update={"format": 3})
-    future = refused(usecases.upgrade, store, _newer(catalog, "0.3.0"), ACTOR)
+    future = refused(usecases.upgrade, store, _newer(catalog, "0.4.0"), ACTOR)
     assert isinstance(future, NewerFormat) and future.params == {"found": 3, "supported": 2}
     assert str(future) == (
         "this workspace has format 3, written by a newer antai (this one writes format 2): install a newer antai"
@@ -625,8 +629,8 @@ def test_profile_change_archives_under_the_item_title(store: MemoryStore, catalo
 
 
 def test_a_changed_item_outside_the_plan_is_not_flagged(store: MemoryStore, catalog: Catalog) -> None:
-    edited = [i.model_copy(update={"effort": Effort.HIGH}) if i.id == "IOC-01" else i for i in catalog.items]
-    newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": "0.2.0"}), items=tuple(edited))
+    edited = [i.model_copy(update={"effort_days": HIGH_EFFORT}) if i.id == "IOC-01" else i for i in catalog.items]
+    newer = dataclasses.replace(catalog, meta=catalog.meta.model_copy(update={"version": "0.3.0"}), items=tuple(edited))
     assert usecases.upgrade(store, newer, ACTOR).review == []
 
 

@@ -112,9 +112,11 @@ def test_json_gaps_carry_reason_due_and_words_in_the_report_language() -> None:
     report, _, _ = report_data.build_report(cat, a, "engineer", "ja", TODAY)
     data = json.loads(report_data.report_json(report))
     gaps = {g["id"]: g for g in data["scores"]["gaps"]}
+    # a high-severity, medium-effort item protecting confidentiality, which is low for the default profile:
+    # medium risk here, so "later" (priority 4)
     assert gaps["MX-02"] == {
         "id": "MX-02",
-        "priority": 2,
+        "priority": 4,
         "status": "planned",
         "reason": "overdue",
         "due": YESTERDAY.isoformat(),
@@ -154,7 +156,7 @@ def test_known_scores_render_as_numbers() -> None:
     md = bank.report_markdown(report, cat)
     assert "Overall score (risk-weighted): **7.1**" in md
     assert "Mandatory coverage: **0.0%**" in md
-    assert "- P2 **MX-02** title of MX-02 — planned, overdue since " in md
+    assert "- Later **MX-02** title of MX-02 — planned, overdue since " in md
     workbook = load_workbook(io.BytesIO(bank.report_xlsx(report, cat)))
     summary = [[c.value for c in row] for row in workbook["Summary"].iter_rows(min_row=2)]
     assert summary[-1] == ["Overall score (risk-weighted)", None, 7.1, 0, 7]
@@ -174,7 +176,7 @@ def test_japanese_reports_word_every_gap_in_japanese() -> None:
     cat, a = _mixed()
     report, _, _ = report_data.build_report(cat, a, "bank", "ja", TODAY)
     md = bank.report_markdown(report, cat)
-    gap_lines = [line for line in md.splitlines() if line.startswith("- P")]
+    gap_lines = [line for line in md.splitlines() if line.startswith("- それ以降 **")]  # the phase in words
     assert len(gap_lines) == 7
     for line in gap_lines:
         assert not ENGLISH_WORDS.search(line.split(" — ")[1]), line

@@ -543,6 +543,25 @@ class UpgradeResult:
         return self.reconciliation.review
 
 
+_EFFORT_DAYS_01 = {"low": [0.5, 2], "medium": [3, 8], "high": [10, 25]}
+
+
+def _older_item(data: Any, catalog: Catalog) -> Any:
+    """A pinned item of catalog 0.1, which had an effort class but no person-days, CSF function or level.
+    Those facts are taken from the same item in ``catalog`` so that adding them flags no answer for review;
+    an item that is gone gets neutral values (it is archived anyway)."""
+    if not isinstance(data, dict) or "effort_days" in data:
+        return data
+    older = dict(data)
+    effort = older.pop("effort", "medium")
+    current = catalog.rule(str(older.get("id", "")))
+    if current is not None:
+        older.update(effort_days=list(current.effort_days), csf=current.csf.value, level=current.level.value)
+    else:
+        older.update(effort_days=_EFFORT_DAYS_01.get(str(effort), [3, 8]), csf="PR", level="baseline")
+    return older
+
+
 def upgrade(
     store: AssessmentStore,
     catalog: Catalog,
@@ -559,7 +578,7 @@ def upgrade(
         refuse_newer_catalog(pinned, catalog.version, "an upgrade never downgrades")
         from antai.catalog.diff import diff_catalogs  # only upgrades compare catalogs
 
-        locked_items = [Item.model_validate(i) for i in store.read_lock().get("items") or []]
+        locked_items = [Item.model_validate(_older_item(i, catalog)) for i in store.read_lock().get("items") or []]
         old = CatalogModel(meta=catalog.meta, items=tuple(locked_items), concepts=())  # only its items are compared
         difference = diff_catalogs(old, catalog)
         plan = make_plan(catalog, assessment.profile)

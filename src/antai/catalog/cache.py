@@ -17,7 +17,7 @@ from typing import Any
 
 from antai import __version__
 
-FORMAT = 4  # 3: items in their own file, read and validated when first needed; 4: rules carry CIA and layers
+FORMAT = 5  # 3: items in their own file; 4: rules carry CIA and layers; 5: effort days, CSF, level, dependencies
 
 
 def cache_dir() -> Path | None:

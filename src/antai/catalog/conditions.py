@@ -69,9 +69,20 @@ LIST_KEYS: dict[str, type[StrEnum]] = {
     "channels": Channel,
     "cloud": Cloud,
 }
-FLAG_KEYS = ("moves_customer_funds", "own_equipment", "manual_data_entry", "outsourcing")
-NUMBER_KEYS = ("users", "staff")
-LEVEL_KEYS = ("externality", "sensitivity", "tier")
+FLAG_KEYS = (
+    "moves_customer_funds",
+    "own_equipment",
+    "manual_data_entry",
+    "outsourcing",
+    "customer_accounts",
+    "admin_console",
+    "signing_keys",
+    "links_bank_accounts",
+    "embedded_in_fi",
+)
+NUMBER_KEYS = ("users", "staff", "monthly_transactions")
+# derived levels; externality and sensitivity are the 0.1 names of availability and confidentiality
+LEVEL_KEYS = ("confidentiality", "integrity", "availability", "tier", "externality", "sensitivity")
 PROFILE_KEYS = (*LIST_KEYS, *FLAG_KEYS, *NUMBER_KEYS, *LEVEL_KEYS)
 
 
@@ -113,11 +124,20 @@ class Facts(_Strict):
     own_equipment: Present | None = None
     manual_data_entry: Present | None = None
     outsourcing: Present | None = None
+    customer_accounts: Present | None = None
+    admin_console: Present | None = None
+    signing_keys: Present | None = None
+    links_bank_accounts: Present | None = None
+    embedded_in_fi: Present | None = None
     users: AtLeast | None = None
     staff: AtLeast | None = None
+    monthly_transactions: AtLeast | None = None
+    confidentiality: LevelAtLeast | None = None
+    integrity: LevelAtLeast | None = None
+    availability: LevelAtLeast | None = None
+    tier: LevelAtLeast | None = None
     externality: LevelAtLeast | None = None
     sensitivity: LevelAtLeast | None = None
-    tier: LevelAtLeast | None = None
 
     @field_validator("*", mode="before")
     @classmethod

@@ -148,14 +148,40 @@ def _read_folder(root: Path, *, require_meta: bool) -> _Loaded:
     return out
 
 
+def _check_dependencies(items: list[tuple[YamlDocument, Item]]) -> list[Problem]:
+    """Every dependency names an item of the catalog, and no item depends on itself through others."""
+    problems: list[Problem] = []
+    known = {item.id: item.depends_on for _, item in items}
+    for doc, item in items:
+        for n, other in enumerate(item.depends_on):
+            if other not in known:
+                problems.append(doc.problem(["depends_on", n], f"'{other}' is not an item of the catalog"))
+    from graphlib import CycleError, TopologicalSorter
+
+    graph = {item_id: [d for d in deps if d in known] for item_id, deps in known.items()}
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        cycle = [str(i) for i in exc.args[1]]
+        docs = {item.id: doc for doc, item in items}
+        problems.append(
+            docs[cycle[0]].problem(["depends_on"], f"dependencies form a cycle: {' → '.join(reversed(cycle))}")
+        )
+    return problems
+
+
 def _check_items(
     meta: CatalogMeta,
     items: list[tuple[YamlDocument, Item]],
     taken: dict[str, str],
     known_technotes: set[str],
     known_checks: set[str],
+    fisc_untitled: frozenset[str] = frozenset(),
 ) -> list[Problem]:
-    """Cross-file rules: unique IDs, real chapters and sections, real FISC and external references."""
+    """Cross-file rules: unique IDs, real chapters and sections, real FISC and external references.
+
+    ``fisc_untitled`` holds the FISC IDs whose topic the index does not identify (matrix rows without a
+    topic): an item may cite them only under ``fisc_unverified``."""
     problems: list[Problem] = []
     chapters = {c.number: c for c in meta.chapters}
     fisc = references.fisc_index()
@@ -180,6 +206,20 @@ def _check_items(
                 problems.append(doc.problem(["fisc", n], f"'{fisc_id}' is not a FISC item ID of the index"))
             elif entry.status == "vacant":
                 problems.append(doc.problem(["fisc", n], f"FISC {fisc_id} is a vacant (unused) number"))
+            elif fisc_id in fisc_untitled:
+                problems.append(
+                    doc.problem(
+                        ["fisc", n],
+                        f"the index does not identify the topic of FISC {fisc_id}: "
+                        "cite it under 'fisc_unverified' or drop it",
+                    )
+                )
+        for n, fisc_id in enumerate(item.fisc_unverified):
+            entry = fisc.get(fisc_id)
+            if entry is None:
+                problems.append(doc.problem(["fisc_unverified", n], f"'{fisc_id}' is not a FISC item ID of the index"))
+            elif entry.status == "vacant":
+                problems.append(doc.problem(["fisc_unverified", n], f"FISC {fisc_id} is a vacant (unused) number"))
         for n, ref in enumerate(item.references):
             why = references.check_reference(ref.kind.value, ref.id)
             if why:
@@ -213,8 +253,11 @@ def _check_technotes(
     return problems
 
 
-def _check_fisc(rows: list[tuple[YamlDocument, int, FiscEntry]], item_ids: set[str]) -> list[Problem]:
-    """Rows name real IDs once each, vacant numbers are marked so, and named items exist."""
+def _check_fisc(
+    rows: list[tuple[YamlDocument, int, FiscEntry]], item_ids: set[str], mandatory: set[str] | None = None
+) -> list[Problem]:
+    """Rows name real IDs once each, vacant numbers are marked so, named items exist, and every included
+    (○) row names at least one mandatory item (``mandatory``: the IDs of the mandatory items)."""
     problems: list[Problem] = []
     index = references.fisc_index()
     seen: dict[str, str] = {}
@@ -238,6 +281,15 @@ def _check_fisc(rows: list[tuple[YamlDocument, int, FiscEntry]], item_ids: set[s
         for k, item_id in enumerate(entry.items):
             if item_id not in item_ids:
                 problems.append(doc.problem([*where, "items", k], f"no item {item_id}"))
+        included = entry.handling == FiscHandling.INCLUDED
+        if mandatory is not None and included and not any(item_id in mandatory for item_id in entry.items):
+            problems.append(
+                doc.problem(
+                    [*where, "items"],
+                    f"FISC {entry.id} is included (○) but none of its items is mandatory: "
+                    "name a mandatory item, or make the row risk-based (△)",
+                )
+            )
     return problems
 
 
@@ -382,12 +434,17 @@ def _load_sources(extensions: list[Path], builtin: Path) -> Catalog:
     all_concepts = base.concepts + [pair for ext in extra for pair in ext.concepts]
     all_technotes = base.technotes + [pair for ext in extra for pair in ext.technotes]
     note_ids = {note.id for _, note in all_technotes}
-    problems += _check_items(meta, all_items, taken, known_technotes=note_ids, known_checks=set())
+    untitled = frozenset(entry.id for _, _, entry in base.fisc_rows if entry.topic is None)
+    problems += _check_items(
+        meta, all_items, taken, known_technotes=note_ids, known_checks=set(), fisc_untitled=untitled
+    )
+    problems += _check_dependencies(all_items)
     item_ids = {item.id for _, item in all_items} | base.declared_ids
     item_ids |= {i for ext in extra for i in ext.declared_ids}
     problems += _check_concepts(all_concepts, set())
     problems += _check_technotes(all_technotes, item_ids, set())
-    problems += _check_fisc(base.fisc_rows, item_ids)
+    mandatory = {item.id for _, item in all_items if item.mandatory}
+    problems += _check_fisc(base.fisc_rows, item_ids, mandatory)
     if base.registry is not None:
         problems += _check_registry(base.registry, base.items, base.declared_ids)
     if base.changelog is not None and base.changelog[1].releases[0].version != meta.version:

@@ -16,14 +16,17 @@ from antai.catalog.schema import (
     Changelog,
     Chapter,
     ConceptTopic,
+    CsfFunction,
     Effort,
     FiscEntry,
     FiscIndexMeta,
     Item,
+    ItemLevel,
     Layer,
     Section,
     Severity,
     TechNote,
+    effort_of,
 )
 
 
@@ -46,6 +49,14 @@ class ItemFacts(Protocol):
     def layers(self) -> Sequence[Layer]: ...
     @property
     def mandatory(self) -> bool: ...
+    @property
+    def effort_days(self) -> tuple[float, float]: ...
+    @property
+    def csf(self) -> CsfFunction: ...
+    @property
+    def level(self) -> ItemLevel: ...
+    @property
+    def depends_on(self) -> Sequence[str]: ...
 
 
 class ItemRule(BaseModel):
@@ -58,13 +69,20 @@ class ItemRule(BaseModel):
     chapter: int
     applicability: Applicability
     severity: Severity
-    effort: Effort
+    effort_days: tuple[float, float]
     cia: list[CIA]
     layers: list[Layer]
+    csf: CsfFunction
+    level: ItemLevel
+    depends_on: list[str] = []
 
     @property
     def mandatory(self) -> bool:
         return self.applicability.mandatory
+
+    @property
+    def effort(self) -> Effort:
+        return effort_of(self.effort_days)
 
     @staticmethod
     def of(item: Item) -> ItemRule:
@@ -73,9 +91,12 @@ class ItemRule(BaseModel):
             chapter=item.chapter,
             applicability=item.applicability,
             severity=item.severity,
-            effort=item.effort,
+            effort_days=item.effort_days,
             cia=item.cia,
             layers=item.layers,
+            csf=item.csf,
+            level=item.level,
+            depends_on=item.depends_on,
         )
 
 

@@ -22,6 +22,8 @@ MAX_TEXT = 20_000
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+# strict: `true` or "3" in a catalog file is a typo, not a number of days
+PersonDays = Annotated[float, Field(strict=True)]
 
 
 class Lang(StrEnum):
@@ -76,6 +78,41 @@ class Effort(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+class CsfFunction(StrEnum):
+    """NIST CSF 2.0 functions: the item's main one."""
+
+    GOVERN = "GV"
+    IDENTIFY = "ID"
+    PROTECT = "PR"
+    DETECT = "DE"
+    RESPOND = "RS"
+    RECOVER = "RC"
+
+
+class ItemLevel(StrEnum):
+    """Baseline (every venture it applies to) or advanced (desirable), as the FSA 2024 guideline splits
+    基本対応事項 and 対応が望ましい事項."""
+
+    BASELINE = "baseline"
+    ADVANCED = "advanced"
+
+
+# person-days for a team of a few engineers: at most this much is "low" effort, then "medium"
+EFFORT_LOW_DAYS = 3.0
+EFFORT_MEDIUM_DAYS = 10.0
+MAX_EFFORT_DAYS = 250.0
+
+
+def effort_of(days: tuple[float, float]) -> Effort:
+    """The effort class of a person-day range, from its upper bound."""
+    top = days[1]
+    if top <= EFFORT_LOW_DAYS:
+        return Effort.LOW
+    if top <= EFFORT_MEDIUM_DAYS:
+        return Effort.MEDIUM
+    return Effort.HIGH
 
 
 class ReferenceKind(StrEnum):
@@ -137,15 +174,33 @@ class Item(_Strict):
     layers: list[Layer] = Field(min_length=1)
     responsibility: Responsibility
     fisc: list[NonEmptyStr] = Field(description="FISC 安全対策基準 (13th edition) item IDs")
+    fisc_unverified: list[NonEmptyStr] = Field(
+        default_factory=list,
+        description="FISC IDs cited although the index does not identify their topic: shown as unverified",
+    )
     references: list[Reference]
     technotes: list[NonEmptyStr] = Field(description="Related new-technology note IDs")
     checks: list[NonEmptyStr] = Field(description="Automated check IDs that give evidence")
     severity: Severity
-    effort: Effort
+    effort_days: tuple[PersonDays, PersonDays] = Field(
+        description="Person-days to reach the objective for a small team, as [least, most]"
+    )
+    csf: CsfFunction = Field(description="NIST CSF 2.0 function (GV, ID, PR, DE, RS, RC)")
+    level: ItemLevel = Field(description="baseline (基本) or advanced (望ましい)")
+    depends_on: list[ItemId] = Field(
+        default_factory=list, description="Items that must be in place first (they are planned no later)"
+    )
 
     @model_validator(mode="after")
     def _no_repeats(self) -> Item:
-        for name in ("cia", "layers", "fisc", "technotes", "checks"):
+        low, high = self.effort_days
+        if not 0 < low <= high <= MAX_EFFORT_DAYS:
+            raise ValueError(f"effort_days must be [least, most] with 0 < least ≤ most ≤ {MAX_EFFORT_DAYS:g}")
+        if self.id in self.depends_on:
+            raise ValueError("an item cannot depend on itself")
+        if set(self.fisc) & set(self.fisc_unverified):
+            raise ValueError("a FISC ID is either verified ('fisc') or not ('fisc_unverified'), not both")
+        for name in ("cia", "layers", "fisc", "fisc_unverified", "technotes", "checks", "depends_on"):
             values = [str(v) for v in getattr(self, name)]
             if len(set(values)) != len(values):
                 raise ValueError(f"'{name}' lists a value twice")
@@ -157,6 +212,10 @@ class Item(_Strict):
     @property
     def mandatory(self) -> bool:
         return self.applicability.mandatory
+
+    @property
+    def effort(self) -> Effort:
+        return effort_of(self.effort_days)
 
 
 class Section(_Strict):
@@ -227,13 +286,15 @@ class FiscHandling(StrEnum):
 
 
 class FiscClass(StrEnum):
-    """The five-way classification of SPEC §3 (seed section 3.2)."""
+    """The five-way classification of SPEC §3 (seed section 3.2), plus two classes for rows it cannot sort."""
 
     ORGANISATION = "organisation"  # asks about the venture's organisation → ×
     DIRECT_MINIMUM = "direct_minimum"  # minimum for any system / own implementation → ○
     DIRECT_RISK_BASED = "direct_risk_based"  # depends on each company's risk → △
     CLOUD_STANDARD = "cloud_standard"  # standard functions of the cloud provider → ×
     CLOUD_ALIGNMENT = "cloud_alignment"  # check the cloud fits the company's risk → △
+    NOT_APPLICABLE = "not_applicable"  # about branches or ATMs, which a venture does not run → ×
+    UNIDENTIFIED = "unidentified"  # the public indexes name no topic: not handled until checked → ×
 
     @property
     def handling(self) -> FiscHandling:
@@ -243,6 +304,8 @@ class FiscClass(StrEnum):
             "direct_risk_based": FiscHandling.RISK_BASED,
             "cloud_standard": FiscHandling.EXCLUDED,
             "cloud_alignment": FiscHandling.RISK_BASED,
+            "not_applicable": FiscHandling.EXCLUDED,
+            "unidentified": FiscHandling.EXCLUDED,
         }[self.value]
 
 
@@ -250,9 +313,11 @@ class FiscEntry(_Strict):
     """One row of the FISC traceability matrix."""
 
     id: NonEmptyStr
-    topic: Text | None = Field(default=None, description="Our own short paraphrase; absent when unidentified")
+    topic: Text | None = Field(
+        default=None, description="Our own short paraphrase; absent when the index names no topic (unidentified)"
+    )
     handling: FiscHandling
-    classification: FiscClass | None = None
+    classification: FiscClass | None = Field(default=None, description="Required except for vacant numbers")
     reason: Text = Field(description="One line: why this handling")
     items: list[ItemId] = Field(default_factory=list, description="antai items that cover it")
 
@@ -263,15 +328,18 @@ class FiscEntry(_Strict):
                 raise ValueError("a vacant number has no classification and no items")
             return self
         if self.classification is None:
-            if self.topic is not None:
-                raise ValueError("an identified FISC item needs a classification")
-        elif self.classification.handling != self.handling:
+            raise ValueError("every FISC row except a vacant number needs a classification")
+        if self.classification == FiscClass.UNIDENTIFIED and self.topic is not None:
+            raise ValueError("a row with a topic is not 'unidentified': give it one of the other classes")
+        if self.classification.handling != self.handling:
             raise ValueError(
                 f"classification '{self.classification.value}' means handling "
                 f"'{self.classification.handling.value}', not '{self.handling.value}' (SPEC §3)"
             )
         if self.handling in (FiscHandling.INCLUDED, FiscHandling.RISK_BASED) and not self.items:
             raise ValueError("an included (○) or risk-based (△) FISC item must name the antai items that cover it")
+        if self.handling in (FiscHandling.INCLUDED, FiscHandling.RISK_BASED) and self.topic is None:
+            raise ValueError("a FISC number whose topic is unidentified cannot be included (○) or risk-based (△)")
         return self
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,32 @@ def covering_items(catalog: Catalog, fisc_id: str) -> list[str]:
     return [i.id for i in catalog.items if i.id in named or fisc_id in i.fisc]
 
 
+def unverified_items(catalog: Catalog, fisc_id: str) -> list[str]:
+    """Items that cite a FISC ID only as unverified (``fisc_unverified``), in catalog order."""
+    return [i.id for i in catalog.items if fisc_id in i.fisc_unverified]
+
+
+def applies(catalog: Catalog, items: list[str]) -> dict[str, Any]:
+    """When a risk-based (△) row applies, from its items' applicability: the mandatory items (which
+    always apply) and, for the others, each distinct condition with the items it switches on.
+
+    Conditions are plain data (as written in the item files); ``antai.reports.fisc`` puts them in words."""
+    always: list[str] = []
+    when: dict[str, dict[str, Any]] = {}
+    for item_id in items:
+        item = catalog.item(item_id)
+        if item is None:
+            continue
+        condition = item.applicability.when
+        if condition is None:
+            always.append(item_id)
+            continue
+        data = condition.model_dump(mode="json", exclude_none=True)
+        key = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        when.setdefault(key, {"condition": data, "items": []})["items"].append(item_id)
+    return {"always": always, "when": list(when.values())}
+
+
 def coverage(catalog: Catalog) -> Coverage:
     index = references.fisc_index()
     rows = {e.id: e for e in catalog.fisc.entries}
@@ -58,9 +85,8 @@ def coverage(catalog: Catalog) -> Coverage:
         unhandled=unhandled,
         by_handling=dict(Counter(e.handling.value for e in catalog.fisc.entries)),
         by_category=by_category,
-        by_classification=dict(
-            Counter(e.classification.value if e.classification else "unidentified" for e in catalog.fisc.entries)
-        ),
+        # vacant numbers have no class; every other row has one (the class "unidentified" included)
+        by_classification=dict(Counter(e.classification.value for e in catalog.fisc.entries if e.classification)),
     )
 
 
@@ -70,6 +96,8 @@ def matrix_rows(catalog: Catalog) -> list[dict[str, Any]]:
     rows = []
     for fisc_id, ref in index.items():
         entry = catalog.fisc.entry(fisc_id)
+        items = covering_items(catalog, fisc_id)
+        risk_based = entry is not None and entry.handling == FiscHandling.RISK_BASED
         rows.append(
             {
                 "id": fisc_id,
@@ -80,7 +108,10 @@ def matrix_rows(catalog: Catalog) -> list[dict[str, Any]]:
                 "mark": entry.handling.mark if entry else "?",
                 "classification": entry.classification.value if entry and entry.classification else None,
                 "reason": entry.reason.model_dump() if entry else None,
-                "items": covering_items(catalog, fisc_id),
+                "items": items,
+                "unverified_items": unverified_items(catalog, fisc_id),
+                # △ rows: when they apply, from their items' applicability (None for other rows)
+                "applies": applies(catalog, items) if risk_based else None,
             }
         )
     return rows

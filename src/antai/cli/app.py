@@ -48,6 +48,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "antai.cli.commands.profile:plan",
         "The tailored quick reference: which items apply to this service, why, and in which order.",
     ),
+    "roadmap": (
+        "antai.cli.commands.profile:roadmap",
+        "The phases laid out as quarters with dates for the team's capacity, and when the mandatory set is done.",
+    ),
     "init": (
         "antai.cli.commands.workspace:init",
         "Create a workspace in DIRECTORY (default: here) for a team to keep in git.",

@@ -136,6 +136,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ask_yes_no": ("y か n で答える", "answer y or n"),
     "ask_number": ("整数で答える（例: 50000、5万）", "give a whole number (e.g. 50000)"),
     "ask_at_least": ("{minimum} 以上の数で答える", "give a number of at least {minimum}"),
+    "ask_percent": ("1 から 100 までの数で答える", "give a number from 1 to 100"),
     "yes_no": ("y/n", "y/n"),
     "set_option": ("--set の値が正しくない: {message}", "Invalid value for --set: {message}"),
     # workspace

@@ -1,4 +1,4 @@
-"""The plan on one terminal screen: summary first, details on request (--all)."""
+"""The plan on one terminal screen (at most 40 lines): levels, phases and the gate; details on request (--all)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from rich.table import Table
 
 from antai.catalog import Catalog
 from antai.labels import label
-from antai.reports.plan import summary, text
+from antai.reports.plan import days_text, phase_why, summary, text
 from antai.tailoring.plan import Plan
 
 _TIER_STYLE = {"high": "bold red", "medium": "bold yellow", "low": "bold green"}
@@ -20,51 +20,57 @@ def print_plan(plan: Plan, catalog: Catalog, *, summary_only: bool = False, show
     console.print(
         f"[bold]{text('title', lang)}: {s['name']}[/]  [dim]{text('catalog', lang)} {plan.catalog_version}[/]"
     )
-    for name, level, because in s["levels"]:
-        style = _TIER_STYLE.get(plan.risk.level(_key(name, lang)).value, "")
-        console.print(f"  {name}: [{style}]{level}[/] — {'; '.join(because)}")
+    for name, level, because, value in s["levels"]:
+        console.print(f"  {name}: [{_TIER_STYLE.get(value, '')}]{level}[/] — {'; '.join(because)}", overflow="ellipsis")
     console.print(
-        f"  {text('selected', lang)}: [bold]{s['selected']}[/] ({text('mandatory_n', lang)} {s['mandatory']})"
-        f" · {text('excluded', lang)}: {s['excluded']}"
+        f"  {text('selected', lang)}: [bold]{s['selected']}[/] ({text('mandatory_n', lang)} {s['mandatory']}, "
+        f"{text('advanced_n', lang)} {s['advanced']}) · {text('excluded', lang)}: {s['excluded']}"
     )
-    chapters = " · ".join(f"{n}:{sel}/{sel + exc}" for n, _, sel, exc in s["chapters"])
-    console.print(f"  {text('by_chapter', lang)}: {chapters}")
-    for key in ("top", "quick_wins"):
-        table = Table(title=text(key, lang), title_justify="left", show_header=False, box=None, pad_edge=False)
-        table.add_column(no_wrap=True, style="bold")
-        table.add_column()
-        table.add_column(no_wrap=True, style="dim")
-        for i in s[key]:
-            item = catalog.item(i.id)
-            table.add_row(i.id, item.title(lang) if item else "", label(i.effort.value, lang))
-        console.print(table)
+    phases = Table(title=text("phases", lang), title_justify="left", box=None, pad_edge=False, header_style="bold")
+    phases.add_column(label("phase", lang), no_wrap=True)
+    phases.add_column(text("selected", lang), justify="right")
+    phases.add_column(label("person_days", lang), justify="right")
+    for _, name, count, days in s["phases"]:
+        phases.add_row(name, str(count), days_text(days))
+    console.print(phases)
+    gate = Table(title=text("gate", lang), title_justify="left", show_header=False, box=None, pad_edge=False)
+    gate.add_column(no_wrap=True, style="bold")
+    gate.add_column(overflow="ellipsis", no_wrap=True)
+    gate.add_column(no_wrap=True, style="dim", justify="right")
+    for i in s["gate"]:
+        item = catalog.item(i.id)
+        gate.add_row(i.id, item.title(lang) if item else "", _range(i.effort_days, lang))
+    if s["gate_more"]:
+        gate.add_row("", text("more", lang, n=s["gate_more"]), "")
+    console.print(gate)
     if summary_only:
         return
+    if not show_excluded:
+        hint = (
+            f"★ 全項目とフェーズの理由・対象外の {s['excluded']} 項目: --all · 時期と日付: antai roadmap"
+            " · ファイル出力: --format html|md|json -o FILE"
+            if lang == "ja"
+            else f"★ every item with its phase and why, and the {s['excluded']} excluded: --all · dates: antai roadmap"
+            " · to a file: --format html|md|json -o FILE"
+        )
+        console.print(hint, style="dim")
+        return
     table = Table(title=text("all", lang), title_justify="left", header_style="bold")
-    table.add_column(text("priority", lang), no_wrap=True)
+    table.add_column(label("phase", lang), no_wrap=True)
     table.add_column("ID", no_wrap=True)
     table.add_column(label("title", lang))
-    table.add_column(label("effort", lang), no_wrap=True)
+    table.add_column(label("person_days", lang), no_wrap=True, justify="right")
     table.add_column(text("reasons", lang))
     for i in plan.items:
         item = catalog.item(i.id)
         table.add_row(
-            f"P{i.priority}{' ★' if i.quick_win else ''}",
+            label(f"phase.{i.phase.value}", lang) + (" ★" if i.quick_win else ""),
             i.id,
             item.title(lang) if item else "",
-            label(i.effort.value, lang),
-            "; ".join(i.reasons),
+            _range(i.effort_days, lang),
+            "; ".join(i.reasons) + "\n" + phase_why(i, lang),
         )
     console.print(table)
-    if not show_excluded:
-        excluded = len(plan.excluded)
-        hint = (
-            f"★ クイックウィン · 対象外の {excluded} 項目と理由: --all · ファイル出力: --format html|md|json -o FILE"
-            if lang == "ja"
-            else f"★ quick win · the {excluded} excluded items and why: --all · to a file: --format html|md|json"
-        )
-        console.print(hint, style="dim")
-        return
     table = Table(title=text("excluded", lang), title_justify="left", header_style="bold")
     table.add_column("ID", no_wrap=True)
     table.add_column(text("not_reasons", lang))
@@ -73,8 +79,7 @@ def print_plan(plan: Plan, catalog: Catalog, *, summary_only: bool = False, show
     console.print(table)
 
 
-def _key(shown: str, lang: str) -> str:
-    for name in ("externality", "sensitivity", "tier"):
-        if label(f"profile.{name}", lang) == shown:
-            return name
-    return "tier"
+def _range(days: tuple[float, float], lang: str) -> str:
+    low, high = (days_text(d) for d in days)
+    span = low if low == high else f"{low}–{high}"
+    return f"{span} {label('person_days', lang)}"

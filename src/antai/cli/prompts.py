@@ -113,7 +113,11 @@ def ask(question: Question, default: Any, lang: str) -> Any:
     if question.kind == "bool":
         return ask_yes_no(bool(default), lang)
     if question.kind == "int":
-        return ask_count(default, 0 if question.key == "users" else 1, lang)
+        number = ask_count(default, 0 if question.key in ("users", "monthly_transactions") else 1, lang)
+        while question.key == "security_share" and number > 100:
+            complain(messages.text("ask_percent", lang))
+            number = ask_count(default, 1, lang)
+        return number
     answer = read("  ", default=default or "", show_default=bool(default))
     return answer or None
 
@@ -124,5 +128,12 @@ def questionnaire(data: dict[str, Any], lang: str) -> dict[str, Any]:
     from antai.tailoring.questionnaire import QUESTIONS
 
     for question in QUESTIONS:
-        data[question.key] = ask(question, data.get(question.key), lang)
+        default = data.get(question.key)
+        if question.key == "engineers" and default is None:
+            default = max(1, int(data.get("staff") or 1) // 2)
+        elif question.key == "security_share" and default is None:
+            default = 20
+        elif question.key == "customer_accounts" and default is None:
+            default = True
+        data[question.key] = ask(question, default, lang)
     return data

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from antai.catalog import Catalog
-from antai.labels import label
+from antai.labels import label, phase_label
 from antai.reports.wording import gap_why, number, percent
 from antai.scoring.score import Scores
 
@@ -64,7 +64,7 @@ def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, l
     gaps.add_column("", style="dim")
     for gap in scores.gaps[:10]:
         item = catalog.item(gap.id)
-        gaps.add_row(f"P{gap.priority}", gap.id, item.title(lang) if item else "", gap_why(gap, lang))
+        gaps.add_row(phase_label(gap.priority, lang), gap.id, item.title(lang) if item else "", gap_why(gap, lang))
     console.print(gaps)
     if len(scores.gaps) > 10:
         rest = len(scores.gaps) - 10

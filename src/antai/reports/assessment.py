@@ -89,6 +89,7 @@ class ItemOut(_Model):
     evidence: list[EvidenceOut]
     acceptance: AcceptanceOut | None = None
     fisc: list[str]
+    fisc_unverified: list[str] = Field(default_factory=list, description="FISC IDs cited as unverified")
     technotes: list[str]
 
 
@@ -269,6 +270,7 @@ def build_report(
                 if decision
                 else None,
                 fisc=list(item.fisc),
+                fisc_unverified=list(item.fisc_unverified),
                 technotes=[n.id for n in catalog.technotes_for(item.id)],
             )
         )

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from antai.catalog import Catalog
-from antai.labels import label
+from antai.labels import label, phase_label
 from antai.reports.assessment import Report, ScoreOut
-from antai.reports.fisc import class_label, handling_label
+from antai.reports.fisc import COLUMN_WIDTHS as FISC_COLUMN_WIDTHS
+from antai.reports.fisc import class_label, handling_label, unverified_mark
 from antai.reports.fisc import headers as fisc_headers
 from antai.reports.fisc import table_rows as fisc_table_rows
 from antai.reports.wording import UNKNOWN, number, percent
+
+if TYPE_CHECKING:
+    from antai.tailoring.roadmap import Roadmap
 
 
 def _decision_kind(decision: dict[str, Any], lang: str) -> str:
@@ -66,7 +70,8 @@ _T: dict[str, tuple[str, str]] = {
     "col.chapter": ("章", "Chapter"),
     "col.title": ("項目", "Item"),
     "col.mandatory": ("必須", "Mandatory"),
-    "col.priority": ("優先度", "Priority"),
+    "col.priority": ("フェーズ", "Phase"),
+    "roadmap": ("対策ロードマップ", "Security roadmap"),
     "col.status": ("状況", "Status"),
     "col.owner": ("担当", "Owner"),
     "col.due": ("期限", "Due"),
@@ -141,14 +146,14 @@ def checklist_rows(report: Report, catalog: Catalog, lang: str) -> list[list[Any
                 f"{i.chapter}. {chapter.title(lang) if chapter else ''}",
                 i.title.ja if lang == "ja" else i.title.en,
                 T("yes" if i.mandatory else "no", lang),
-                f"P{i.priority}",
+                phase_label(i.priority, lang),
                 status_text(i, lang),
                 i.owner or "",
                 i.due.isoformat() if i.due else "",
                 evidence_summary(i, lang),
                 i.deviation_reason or "",
                 i.equivalence or (i.compensated_by or ""),
-                ", ".join(i.fisc),
+                ", ".join([*i.fisc, *(f"{f}{unverified_mark(lang)}" for f in i.fisc_unverified)]),
             ]
         )
     return rows
@@ -194,8 +199,9 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
             T("tier_why", lang),
             "; ".join(
                 report.risk["derivation"]["tier"]
-                + report.risk["derivation"]["externality"]
-                + report.risk["derivation"]["sensitivity"]
+                + report.risk["derivation"]["confidentiality"]
+                + report.risk["derivation"]["integrity"]
+                + report.risk["derivation"]["availability"]
             ),
         ),
         (T("overall", lang), f"{number(report.scores.overall.score)} / 100"),
@@ -295,7 +301,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
             T("fisc", lang),
             fisc_headers(lang),
             fisc_table_rows(report.fisc, lang),
-            widths=[9, 10, 36, 22, 26, 60, 28, 11],
+            widths=FISC_COLUMN_WIDTHS,
         )
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -320,7 +326,7 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
     titles = {i.id: (i.title.ja if lang == "ja" else i.title.en) for i in report.items}
     limit = 5 if audience == "exec" else None
     for gap in report.scores.gaps[:limit]:
-        out.append(f"- P{gap.priority} **{gap.id}** {titles.get(gap.id, '')} — {gap.why}")
+        out.append(f"- {phase_label(gap.priority, lang)} **{gap.id}** {titles.get(gap.id, '')} — {gap.why}")
     out.append("")
     if audience == "exec":
         out += _changes_md(report, lang)
@@ -390,9 +396,12 @@ def bar_chart_svg(rows: list[tuple[str, float | None]], width: int = 560) -> str
     return "".join(parts)
 
 
-def report_html(report: Report, catalog: Catalog) -> str:
+def report_html(report: Report, catalog: Catalog, roadmap: Roadmap | None = None) -> str:
+    """The bank (or exec) report as one HTML page; with ``roadmap``, its timeline and findings too."""
     from markupsafe import Markup
 
+    from antai.reports.roadmap import lines as roadmap_lines
+    from antai.reports.roadmap import timeline_svg
     from antai.reports.templating import environment
 
     lang = report.lang
@@ -414,6 +423,10 @@ def report_html(report: Report, catalog: Catalog) -> str:
         # the charts are built from escaped parts, so they may be marked safe
         chapter_chart=Markup(bar_chart_svg(chapter_rows)),
         cia_chart=Markup(bar_chart_svg(cia_rows)),
+        # built from escaped parts as well
+        roadmap_chart=Markup(timeline_svg(roadmap, lang)) if roadmap else None,
+        roadmap_lines=roadmap_lines(roadmap, lang) if roadmap else [],
+        phase=lambda priority: phase_label(priority, lang),
         profile_summary=profile_summary(report, lang),
         rows=checklist_rows(report, catalog, lang),
         headers=checklist_headers(lang),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from antai.catalog import Catalog
+from antai.catalog import Catalog, Item
 from antai.catalog.traceability import coverage, matrix_rows
 from antai.labels import label
 
@@ -15,6 +15,18 @@ _CLASS = {
     "direct_risk_based": ("各社のリスクに応じて対応", "Direct: by each company's risk"),
     "cloud_standard": ("クラウドの標準機能", "Cloud: standard function"),
     "cloud_alignment": ("クラウドとリスクの整合確認", "Cloud: check fit with own risk"),
+    "not_applicable": ("該当なし（営業店・ATM を持たない）", "Not applicable: no branches or ATMs"),
+    "unidentified": ("題目未特定（原本で要確認）", "Topic unidentified (check the original)"),
+}
+_UNVERIFIED = ("（未確認）", " (unverified)")
+# profile keys that antai.labels has no "profile.<key>" label for
+_FACT_WORDS = {
+    "customer_accounts": ("顧客アカウントあり", "customer accounts"),
+    "admin_console": ("管理画面あり", "admin console"),
+    "signing_keys": ("署名鍵を保有", "holds signing keys"),
+    "links_bank_accounts": ("銀行口座と連携", "links bank accounts"),
+    "embedded_in_fi": ("金融機関のサービスに組み込まれる", "embedded in a financial institution's service"),
+    "monthly_transactions": ("月間取引件数", "monthly transactions"),
 }
 _HANDLING = {
     "included": ("○ 含める", "○ included"),
@@ -40,6 +52,85 @@ def handling_label(value: str | None, lang: str) -> str:
     return _pick(_HANDLING[value], lang)
 
 
+def unverified_mark(lang: str) -> str:
+    return _pick(_UNVERIFIED, lang)
+
+
+def item_citations(item: Item, lang: str) -> str:
+    """An item's FISC IDs for display: verified ones, then unverified ones marked as such."""
+    mark = unverified_mark(lang)
+    return ", ".join([*item.fisc, *(f"{fisc_id}{mark}" for fisc_id in item.fisc_unverified)])
+
+
+def _fact_key(key: str, lang: str) -> str:
+    for name in (f"profile.{key}", key):
+        word = label(name, lang)
+        if word != name:
+            return word
+    pair = _FACT_WORDS.get(key)
+    return _pick(pair, lang) if pair else key
+
+
+def _fact_value(value: str, lang: str) -> str:
+    from antai.tailoring.questionnaire import choice_label
+
+    return choice_label(value, lang)
+
+
+def _compound(condition: dict[str, Any]) -> bool:
+    return "any" in condition or "all" in condition or len(condition) > 1
+
+
+def condition_words(condition: dict[str, Any], lang: str) -> str:
+    """An applicability condition (plain data, as written in an item file) in words of ``lang``."""
+    ja = lang == "ja"
+    if "any" in condition or "all" in condition:
+        children = condition.get("any") or condition.get("all") or []
+        joiner = (" または " if ja else " or ") if "any" in condition else ("、かつ " if ja else " and ")
+        parts = []
+        for child in children:
+            text = condition_words(child, lang)
+            parts.append((f"（{text}）" if ja else f"({text})") if _compound(child) else text)
+        return joiner.join(parts)
+    parts = []
+    for key in sorted(condition):
+        wanted = condition[key]
+        name = _fact_key(key, lang)
+        if isinstance(wanted, list):
+            values = ("・" if ja else ", ").join(_fact_value(str(v), lang) for v in wanted)
+            parts.append(f"{name}: {values}")
+        elif isinstance(wanted, dict) and isinstance(wanted.get("gte"), int):
+            parts.append(f"{name} {wanted['gte']:,} 以上" if ja else f"{name} {wanted['gte']:,} or more")
+        elif isinstance(wanted, dict):
+            level = str(wanted.get("gte"))
+            parts.append(f"{name} {label(level, lang)}以上" if ja else f"{name} {level} or above")
+        else:
+            parts.append(name)
+    return ("、かつ " if ja else " and ").join(parts)
+
+
+def applies_text(applies: dict[str, Any] | None, lang: str) -> str:
+    """When a risk-based (△) row applies, in words; empty for other rows."""
+    if not applies:
+        return ""
+    ja = lang == "ja"
+    always = ", ".join(applies["always"])
+    groups = [f"{condition_words(group['condition'], lang)} → {', '.join(group['items'])}" for group in applies["when"]]
+    when = ("／" if ja else " | ").join(groups)
+    if not groups:
+        return "常に適用（対応する項目はすべて必須）" if ja else "Always applies (all its items are mandatory)"
+    if not always:
+        return f"次の場合に適用: {when}" if ja else f"Applies when: {when}"
+    if ja:
+        return f"常に一部が適用（必須: {always}）。次の場合はさらに適用: {when}"
+    return f"Partly always applies (mandatory: {always}); more applies when: {when}"
+
+
+def items_text(row: dict[str, Any], lang: str) -> str:
+    mark = unverified_mark(lang)
+    return ", ".join([*row["items"], *(f"{i}{mark}" for i in row.get("unverified_items") or [])])
+
+
 def headers(lang: str) -> list[str]:
     if lang == "ja":
         return [
@@ -49,6 +140,7 @@ def headers(lang: str) -> list[str]:
             "扱い",
             "分類",
             "理由",
+            "適用される場合（△）",
             "対応する antai 項目",
             "索引の状態",
         ]
@@ -59,9 +151,13 @@ def headers(lang: str) -> list[str]:
         "Handling",
         "Class",
         "Reason",
+        "When it applies (△)",
         "antai items",
         "Index status",
     ]
+
+
+COLUMN_WIDTHS = [9, 10, 36, 22, 26, 60, 50, 28, 11]
 
 
 def table_rows(rows: list[dict[str, Any]], lang: str) -> list[list[str]]:
@@ -76,7 +172,8 @@ def table_rows(rows: list[dict[str, Any]], lang: str) -> list[list[str]]:
                 handling_label(row["handling"], lang),
                 class_label(row["classification"], lang) if row["handling"] != "vacant" else "",
                 row["reason"][lang] if row["reason"] else "",
-                ", ".join(row["items"]),
+                applies_text(row.get("applies"), lang),
+                items_text(row, lang),
                 row["status"],
             ]
         )
@@ -127,7 +224,7 @@ def matrix_xlsx(catalog: Catalog, lang: str) -> bytes:
         "FISC",
         headers(lang),
         table_rows(matrix_rows(catalog), lang),
-        widths=[9, 10, 36, 22, 26, 60, 28, 11],
+        widths=COLUMN_WIDTHS,
         heading=heading,
     )
     if meta:

@@ -71,8 +71,10 @@ def item_markdown(catalog: Catalog, item: Item, lang: str, heading: str = "###")
         "evidence",
         [e.text(lang) + (f" ({L('automatable')})" if e.automatable else "") for e in item.evidence],
     )
-    if item.fisc:
-        lines += ["", f"**{L('fisc')}**: {', '.join(item.fisc)}"]
+    if item.fisc or item.fisc_unverified:
+        from antai.reports.fisc import item_citations
+
+        lines += ["", f"**{L('fisc')}**: {item_citations(item, lang)}"]
     refs = _references(item, lang)
     if refs:
         lines += ["", f"**{L('references')}**: {'; '.join(refs)}"]

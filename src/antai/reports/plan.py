@@ -5,36 +5,45 @@ from __future__ import annotations
 from typing import Any
 
 from antai.catalog import Catalog
-from antai.catalog.schema import Severity
 from antai.labels import label
-from antai.tailoring.plan import Plan
+from antai.tailoring.plan import Phase, Plan, PlannedItem
 
-TOP = 10
-_SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
+TOP = 12  # gate items on the one-screen summary; the rest are a flag away
+LEVELS = ("confidentiality", "integrity", "availability", "tier")
 
 _TEXT = {
     "title": ("リスクに応じた対策計画", "Tailored security plan"),
     "tier": ("リスク区分", "Risk tier"),
+    "levels": ("リスクの水準と根拠", "Risk levels and why"),
     "why": ("理由", "why"),
     "selected": ("適用項目", "Items that apply"),
     "excluded": ("対象外の項目", "Items that do not apply"),
     "mandatory_n": ("うち必須", "mandatory"),
+    "advanced_n": ("発展", "advanced"),
     "by_chapter": ("章ごとの項目数", "Items by chapter"),
-    "top": ("最優先の項目", "Top priorities"),
-    "quick_wins": ("すぐにできる重要項目（クイックウィン）", "Quick wins (high priority, low effort)"),
-    "all": ("全ての適用項目（優先順）", "All items that apply, in priority order"),
-    "priority": ("優先度", "Priority"),
+    "phases": ("フェーズと作業量", "Phases and their size"),
+    "gate": ("接続前に終える項目（ゲート）", "Items to finish before launch or bank connection (the gate)"),
+    "more": ("ほか {n} 項目", "{n} more"),
+    "quick_wins": ("すぐにできる重要項目（クイックウィン）", "Quick wins (early phase, low effort)"),
+    "all": ("全ての適用項目（フェーズ順）", "All items that apply, by phase"),
+    "priority": ("フェーズ", "Phase"),
     "reasons": ("適用の理由", "Why it applies"),
     "not_reasons": ("対象外の理由", "Why it does not apply"),
     "catalog": ("カタログ版", "Catalog version"),
     "profile": ("サービスプロファイル", "Service profile"),
     "none": ("なし", "none"),
+    "items_n": ("{n} 項目", "{n} items"),
+    "days_n": ("{d} 人日", "{d} person-days"),
 }
 
 
-def text(key: str, lang: str) -> str:
+def text(key: str, lang: str, **params: object) -> str:
     pair = _TEXT[key]
-    return pair[0] if lang == "ja" else pair[1]
+    return (pair[0] if lang == "ja" else pair[1]).format(**params)
+
+
+def days_text(days: float) -> str:
+    return f"{days:,.0f}" if days >= 10 else f"{days:,.1f}".removesuffix(".0")
 
 
 def summary(plan: Plan, catalog: Catalog) -> dict[str, Any]:
@@ -44,6 +53,7 @@ def summary(plan: Plan, catalog: Catalog) -> dict[str, Any]:
     for number, (selected, excluded) in plan.by_chapter().items():
         chapter = catalog.chapter(number)
         chapters.append((number, chapter.title(lang) if chapter else str(number), selected, excluded))
+    gate = plan.in_phase(Phase.GATE)
     return {
         "name": plan.profile.name or text("profile", lang),
         "tier": plan.risk.tier.level.value,
@@ -52,17 +62,49 @@ def summary(plan: Plan, catalog: Catalog) -> dict[str, Any]:
                 label(f"profile.{name}", lang),
                 label(plan.risk.level(name).value, lang),
                 getattr(plan.risk, name).text(lang),
+                plan.risk.level(name).value,
             )
-            for name in ("externality", "sensitivity", "tier")
+            for name in LEVELS
         ],
         "selected": len(plan.items),
         "mandatory": sum(1 for i in plan.items if i.mandatory),
+        "advanced": sum(1 for i in plan.items if i.level.value == "advanced"),
         "excluded": len(plan.excluded),
         "chapters": chapters,
-        # the most severe first (whatever the effort), so it differs from the quick wins
-        "top": sorted((i for i in plan.items if i.priority == 1), key=lambda i: _SEVERITY_RANK[i.severity])[:TOP],
+        "phases": [
+            (phase.value, label(f"phase.{phase.value}", lang), len(plan.in_phase(phase)), plan.phase_days(phase))
+            for phase in Phase
+        ],
+        "gate": gate[:TOP],
+        "gate_more": max(0, len(gate) - TOP),
         "quick_wins": plan.quick_wins[:TOP],
     }
+
+
+def phase_why(item: PlannedItem, lang: str) -> str:
+    """Why an item is in its phase, in words: its risk here, from which level, and any adjustment."""
+    r = item.phase_reason
+    protects = "・".join(label(p, lang) for p in r.protects) if lang == "ja" else "/".join(r.protects)
+    if lang == "ja":
+        parts = [
+            f"リスク{label(r.risk.value, lang)}"
+            f"（重要度{label(r.severity.value, lang)} × {protects}{label(r.level.value, lang)}）",
+            f"工数{label(r.effort.value, lang)}",
+        ]
+        if r.advanced:
+            parts.append("発展項目のため一段階後ろ")
+        if r.pulled_by:
+            parts.append(f"{'・'.join(r.pulled_by)} の前提のため前倒し")
+        return "、".join(parts)
+    parts = [
+        f"{r.risk.value} risk ({r.severity.value} severity × {protects} {r.level.value})",
+        f"{r.effort.value} effort",
+    ]
+    if r.advanced:
+        parts.append("advanced, so one phase later")
+    if r.pulled_by:
+        parts.append(f"brought forward as {', '.join(r.pulled_by)} need it")
+    return "; ".join(parts)
 
 
 def plan_markdown(plan: Plan, catalog: Catalog) -> str:
@@ -75,34 +117,42 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
 
     out = [f"# {text('title', lang)}: {s['name']}", ""]
     out += [f"{text('catalog', lang)} {plan.catalog_version}", ""]
-    for name, level, because in s["levels"]:
+    out += [f"## {text('levels', lang)}", ""]
+    for name, level, because, _ in s["levels"]:
         out.append(f"- **{name}: {level}** — {'; '.join(because)}")
     out += [
         "",
-        f"**{text('selected', lang)}: {s['selected']}**（{text('mandatory_n', lang)} {s['mandatory']}）"
-        f" · {text('excluded', lang)}: {s['excluded']}",
+        f"**{text('selected', lang)}: {s['selected']}**（{text('mandatory_n', lang)} {s['mandatory']}、"
+        f"{text('advanced_n', lang)} {s['advanced']}） · {text('excluded', lang)}: {s['excluded']}",
         "",
+        f"## {text('phases', lang)}",
+        "",
+        f"| {label('phase', lang)} | {text('selected', lang)} | {label('person_days', lang)} |",
+        "|---|---:|---:|",
     ]
-    out += [f"## {text('by_chapter', lang)}", ""]
+    out += [f"| {name} | {n} | {days_text(days)} |" for _, name, n, days in s["phases"]]
+    out += ["", f"## {text('by_chapter', lang)}", ""]
     out += [f"- {n}. {title}: {sel} / {sel + exc}" for n, title, sel, exc in s["chapters"]] + [""]
-    for key in ("top", "quick_wins"):
-        out += [f"## {text(key, lang)}", ""]
-        out += [
-            f"- **{i.id}** {title_of(i.id)}（{label('effort', lang)}: {label(i.effort.value, lang)}）" for i in s[key]
-        ] or [f"- {text('none', lang)}"]
-        out.append("")
     out += [f"## {text('all', lang)}", ""]
     headers = [
-        text("priority", lang),
+        label("phase", lang),
         "ID",
         label("title", lang),
-        label("effort", lang),
+        label("item_risk", lang),
+        label("person_days", lang),
         text("reasons", lang),
     ]
     out += ["| " + " | ".join(headers) + " |"]
-    out += ["|---|---|---|---|---|"]
+    out += ["|---|---|---|---|---:|---|"]
     for i in plan.items:
-        cells = [f"P{i.priority}", i.id, title_of(i.id), label(i.effort.value, lang), "; ".join(i.reasons)]
+        cells = [
+            label(f"phase.{i.phase.value}", lang) + (" ★" if i.quick_win else ""),
+            i.id,
+            title_of(i.id),
+            label(i.risk.value, lang),
+            f"{days_text(i.effort_days[0])}–{days_text(i.effort_days[1])}",
+            "; ".join(i.reasons) + " — " + phase_why(i, lang),
+        ]
         out.append("| " + " | ".join(cells) + " |")
     out += ["", f"## {text('excluded', lang)}", ""]
     out += [f"| ID | {label('title', lang)} | {text('not_reasons', lang)} |", "|---|---|---|"]
@@ -120,6 +170,8 @@ def plan_html(plan: Plan, catalog: Catalog) -> str:
         plan=plan,
         s=summary(plan, catalog),
         catalog=catalog,
-        T=lambda key: text(key, lang),
+        T=lambda key, **params: text(key, lang, **params),
         L=lambda key: label(key, lang),
+        why=lambda item: phase_why(item, lang),
+        days=days_text,
     )

@@ -35,9 +35,10 @@ def whatif_text(change: PlanChange, catalog: Catalog, assignments: Sequence[str]
             lines.append(f"  - {item_id} {title(item_id)}")
     if change.reprioritised:
         lines.append("")
-        lines.append(("優先度が変わる項目" if ja else "priority changes") + f" ({len(change.reprioritised)}):")
+        lines.append(("フェーズが変わる項目" if ja else "phase changes") + f" ({len(change.reprioritised)}):")
         for item_id, old_p, new_p in change.reprioritised:
-            lines.append(f"  ~ {item_id} {title(item_id)}  P{old_p} → P{new_p}")
+            old_name, new_name = label(f"phase.{old_p}", lang), label(f"phase.{new_p}", lang)
+            lines.append(f"  ~ {item_id} {title(item_id)}  {old_name} → {new_name}")
     if change.empty:
         lines.append("計画は変わらない。" if ja else "the plan does not change.")
     return "\n".join(lines) + "\n"

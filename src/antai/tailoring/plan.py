@@ -1,14 +1,20 @@
-"""From profile to plan: which items apply, why, and in which order to do them.
+"""From profile to plan: which items apply, why, how risky each is for this venture, and in which phase to do it.
 
 Mandatory items always apply; conditional items apply when their condition holds for the profile and its
-derived risk levels. Priority comes from the tier and the item's severity; within a priority, cheaper items
-come first and quick wins (high priority, low effort) are called out, because the seed weighs each measure
-against its cost to decide where a small team's effort goes first.
+derived levels. An item's risk for this venture combines its severity with the levels (confidentiality,
+integrity, availability) of the properties it protects, so an availability control follows availability and
+not data sensitivity. Its phase — before launch or bank connection (the gate), within 90 days, within a year,
+later — follows from that risk and its effort; advanced items go one phase later, and an item's dependencies
+are planned no later than the item. Within a phase, cheaper items come first (quick wins), because the seed
+weighs each measure against its cost to decide where a small team's effort goes first.
+
+Every step only looks at the presence of risk factors, so raising any factor never removes an item, never
+lowers a level and never moves an item to a later phase.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -21,50 +27,154 @@ from antai.catalog.conditions import (
     Facts,
     Level,
     LevelAtLeast,
-    describe,
 )
 from antai.catalog.model import ItemFacts
-from antai.catalog.schema import Effort, Severity
+from antai.catalog.schema import CsfFunction, Effort, ItemLevel, Severity
 from antai.labels import label
 from antai.tailoring.profile import Profile
-from antai.tailoring.risk import RiskLevels, assess_risk
+from antai.tailoring.risk import ALIASES, LEVEL_NAMES, RiskLevels, assess_risk
 
 Condition = AnyOf | AllOf | Facts
-RISK_LEVELS = frozenset(f.name for f in fields(RiskLevels))
+RISK_LEVELS = frozenset((*LEVEL_NAMES, *ALIASES))
 
-# priority (1 = do first) by tier and severity; a higher tier never makes an item less urgent
-PRIORITY: dict[Level, dict[Severity, int]] = {
-    Level.LOW: {Severity.CRITICAL: 1, Severity.HIGH: 2, Severity.MEDIUM: 3, Severity.LOW: 4},
-    Level.MEDIUM: {Severity.CRITICAL: 1, Severity.HIGH: 2, Severity.MEDIUM: 3, Severity.LOW: 4},
-    Level.HIGH: {Severity.CRITICAL: 1, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3},
+
+class ItemRisk(StrEnum):
+    """How much an item's absence would hurt this venture."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:  # 0 = worst
+        return list(ItemRisk).index(self)
+
+
+class Phase(StrEnum):
+    GATE = "gate"  # before launch or bank connection
+    DAYS_90 = "days_90"
+    YEAR_1 = "year_1"
+    LATER = "later"
+
+    @property
+    def rank(self) -> int:  # 0 = first
+        return list(Phase).index(self)
+
+    @property
+    def target_days(self) -> int | None:
+        """The phase's deadline in days from the start; the gate's is the launch, the last has none."""
+        return {"gate": 0, "days_90": 90, "year_1": 365, "later": None}[self.value]
+
+
+# item risk by the highest level among the properties it protects, then its severity. A critical control stays
+# critical for a venture of medium level; a venture of low level has no critical items.
+ITEM_RISK: dict[Level, dict[Severity, ItemRisk]] = {
+    Level.HIGH: {
+        Severity.CRITICAL: ItemRisk.CRITICAL,
+        Severity.HIGH: ItemRisk.HIGH,
+        Severity.MEDIUM: ItemRisk.MEDIUM,
+        Severity.LOW: ItemRisk.LOW,
+    },
+    Level.MEDIUM: {
+        Severity.CRITICAL: ItemRisk.CRITICAL,
+        Severity.HIGH: ItemRisk.MEDIUM,
+        Severity.MEDIUM: ItemRisk.MEDIUM,
+        Severity.LOW: ItemRisk.LOW,
+    },
+    Level.LOW: {
+        Severity.CRITICAL: ItemRisk.HIGH,
+        Severity.HIGH: ItemRisk.MEDIUM,
+        Severity.MEDIUM: ItemRisk.LOW,
+        Severity.LOW: ItemRisk.LOW,
+    },
 }
-QUICK_WIN_PRIORITY = 2  # priority 1 or 2 with low effort
+# phase by item risk and effort: expensive work at the same risk waits one phase, so the gate stays short
+PHASE: dict[ItemRisk, dict[Effort, Phase]] = {
+    ItemRisk.CRITICAL: {Effort.LOW: Phase.GATE, Effort.MEDIUM: Phase.GATE, Effort.HIGH: Phase.DAYS_90},
+    ItemRisk.HIGH: {Effort.LOW: Phase.DAYS_90, Effort.MEDIUM: Phase.YEAR_1, Effort.HIGH: Phase.YEAR_1},
+    ItemRisk.MEDIUM: {Effort.LOW: Phase.YEAR_1, Effort.MEDIUM: Phase.LATER, Effort.HIGH: Phase.LATER},
+    ItemRisk.LOW: {Effort.LOW: Phase.LATER, Effort.MEDIUM: Phase.LATER, Effort.HIGH: Phase.LATER},
+}
 _EFFORT_ORDER = {Effort.LOW: 0, Effort.MEDIUM: 1, Effort.HIGH: 2}
+_PHASES = list(Phase)
+
+
+@dataclass(frozen=True)
+class PhaseReason:
+    """Why an item is in its phase, as data (adapters word it)."""
+
+    risk: ItemRisk
+    level: Level  # the highest level among the properties the item protects
+    protects: tuple[str, ...]  # those properties
+    severity: Severity
+    effort: Effort
+    advanced: bool  # moved one phase later
+    pulled_by: tuple[str, ...] = ()  # items that depend on it and pulled it earlier
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "risk": self.risk.value,
+            "level": self.level.value,
+            "protects": list(self.protects),
+            "severity": self.severity.value,
+            "effort": self.effort.value,
+            "advanced": self.advanced,
+            "pulled_by": list(self.pulled_by),
+        }
 
 
 @dataclass(frozen=True)
 class PlannedItem:
     id: str
     chapter: int
-    priority: int
     mandatory: bool
     severity: Severity
-    effort: Effort
+    effort_days: tuple[float, float]
+    risk: ItemRisk
+    phase: Phase
+    phase_reason: PhaseReason
     reasons: tuple[str, ...]
+    level: ItemLevel = ItemLevel.BASELINE
+    csf: CsfFunction = CsfFunction.PROTECT
+    depends_on: tuple[str, ...] = ()
+
+    @property
+    def effort(self) -> Effort:
+        from antai.catalog.schema import effort_of
+
+        return effort_of(self.effort_days)
+
+    @property
+    def days(self) -> float:
+        """The expected person-days: the middle of the range."""
+        return (self.effort_days[0] + self.effort_days[1]) / 2
+
+    @property
+    def priority(self) -> int:
+        """1–4 by phase (1 = the gate), for listings that sort by a number."""
+        return self.phase.rank + 1
 
     @property
     def quick_win(self) -> bool:
-        return self.priority <= QUICK_WIN_PRIORITY and self.effort == Effort.LOW
+        return self.phase in (Phase.GATE, Phase.DAYS_90) and self.effort == Effort.LOW
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "phase": self.phase.value,
             "priority": self.priority,
+            "risk": self.risk.value,
             "reasons": list(self.reasons),
+            "phase_reason": self.phase_reason.as_dict(),
             "chapter": self.chapter,
             "mandatory": self.mandatory,
+            "level": self.level.value,
+            "csf": self.csf.value,
             "severity": self.severity.value,
             "effort": self.effort.value,
+            "effort_days": list(self.effort_days),
+            "depends_on": list(self.depends_on),
             "quick_win": self.quick_win,
         }
 
@@ -92,9 +202,18 @@ class Plan:
     def ids(self) -> set[str]:
         return {i.id for i in self.items}
 
+    def get(self, item_id: str) -> PlannedItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
     @property
     def quick_wins(self) -> list[PlannedItem]:
         return [i for i in self.items if i.quick_win]
+
+    def in_phase(self, phase: Phase) -> list[PlannedItem]:
+        return [i for i in self.items if i.phase == phase]
+
+    def phase_days(self, phase: Phase) -> float:
+        return sum(i.days for i in self.items if i.phase == phase)
 
     def by_chapter(self) -> dict[int, tuple[int, int]]:
         """Chapter → (selected, excluded)."""
@@ -107,7 +226,7 @@ class Plan:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "schema": "antai.plan/1",
+            "schema": "antai.plan/2",
             "catalog_version": self.catalog_version,
             "profile": self.profile.model_dump(mode="json"),
             "risk": self.risk.as_dict(self.lang),
@@ -116,7 +235,11 @@ class Plan:
                 "excluded": len(self.excluded),
                 "mandatory": sum(1 for i in self.items if i.mandatory),
                 "quick_wins": [i.id for i in self.quick_wins],
-                "by_priority": {str(p): sum(1 for i in self.items if i.priority == p) for p in (1, 2, 3, 4)},
+                "by_phase": {
+                    p.value: {"items": len(self.in_phase(p)), "person_days": round(self.phase_days(p), 1)}
+                    for p in Phase
+                },
+                "by_risk": {r.value: sum(1 for i in self.items if i.risk == r) for r in ItemRisk},
                 "by_chapter": {str(k): {"selected": v[0], "excluded": v[1]} for k, v in self.by_chapter().items()},
             },
             "items": [i.as_dict() for i in self.items],
@@ -125,7 +248,13 @@ class Plan:
 
 
 def _key_label(key: str, lang: str) -> str:
-    return label(f"profile.{key}", lang)
+    return label(f"profile.{ALIASES.get(key, key)}", lang)
+
+
+def _value_label(value: StrEnum, lang: str) -> str:
+    from antai.tailoring.questionnaire import choice_label
+
+    return choice_label(value.value, lang)
 
 
 class UnknownFact(TypeError):
@@ -164,7 +293,7 @@ def _fact_reason(key: str, wanted: object, profile: Profile, risk: RiskLevels, l
         matched = sorted(set(wanted) & set(values))
         if not matched:
             return None
-        return f"{name}: {', '.join(v.value for v in matched)}"
+        return f"{name}: {', '.join(_value_label(v, lang) for v in matched)}"
     # fail closed: a fact kind added to the language without an evaluator must not count as holding
     raise UnknownFact(f"cannot evaluate condition fact {key}: {wanted!r}")
 
@@ -199,6 +328,42 @@ def evaluate(condition: Condition, profile: Profile, risk: RiskLevels, lang: str
     raise UnknownFact(f"cannot evaluate condition {condition!r}")
 
 
+def describe_condition(condition: Condition, lang: str) -> str:
+    """A condition in words of ``lang``: labels for keys and values, または/かつ (or/and) between parts."""
+    if isinstance(condition, AnyOf | AllOf):
+        children = condition.any if isinstance(condition, AnyOf) else condition.all
+        joiner = (
+            (" または " if lang == "ja" else " or ")
+            if isinstance(condition, AnyOf)
+            else ("、かつ " if lang == "ja" else " and ")
+        )
+        parts = [describe_condition(c, lang) for c in children]
+        return joiner.join(
+            f"（{p}）" if lang == "ja" and _compound(c) else f"({p})" if _compound(c) else p
+            for c, p in zip(children, parts, strict=True)
+        )
+    parts = []
+    for key in sorted(condition.model_fields_set):
+        wanted = getattr(condition, key)
+        name = _key_label(key, lang)
+        if isinstance(wanted, LevelAtLeast):
+            parts.append(
+                f"{name} {label(wanted.gte.value, lang)}以上" if lang == "ja" else f"{name} {wanted.gte.value} or above"
+            )
+        elif isinstance(wanted, AtLeast):
+            parts.append(f"{name} {wanted.gte:,} 以上" if lang == "ja" else f"{name} {wanted.gte:,} or more")
+        elif isinstance(wanted, list):
+            values = ("・" if lang == "ja" else ", ").join(_value_label(v, lang) for v in wanted)
+            parts.append(f"{name}: {values}")
+        else:
+            parts.append(name)
+    return ("、かつ " if lang == "ja" else " and ").join(parts)
+
+
+def _compound(condition: Condition) -> bool:
+    return isinstance(condition, AnyOf | AllOf) or len(condition.model_fields_set) > 1
+
+
 def _keys(condition: Condition) -> set[str]:
     if isinstance(condition, Facts):
         return set(condition.model_fields_set)
@@ -211,7 +376,7 @@ def _profile_value(key: str, profile: Profile, risk: RiskLevels, lang: str) -> s
         return label(risk.level(key).value, lang)
     value = getattr(profile, key)
     if isinstance(value, list):
-        return ", ".join(v.value for v in value) or ("なし" if lang == "ja" else "none")
+        return ", ".join(_value_label(v, lang) for v in value) or ("なし" if lang == "ja" else "none")
     if isinstance(value, bool):
         return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
     return f"{value:,}"
@@ -220,7 +385,7 @@ def _profile_value(key: str, profile: Profile, risk: RiskLevels, lang: str) -> s
 def _exclusion_reasons(item: ItemFacts, profile: Profile, risk: RiskLevels, lang: str) -> tuple[str, ...]:
     condition = item.applicability.when
     assert condition is not None
-    needed = describe(condition)
+    needed = describe_condition(condition, lang)
     current = "; ".join(
         f"{_key_label(k, lang)} = {_profile_value(k, profile, risk, lang)}" for k in sorted(_keys(condition))
     )
@@ -229,10 +394,23 @@ def _exclusion_reasons(item: ItemFacts, profile: Profile, risk: RiskLevels, lang
     return (f"condition not met: {needed}", f"this service: {current}")
 
 
+def item_risk(item: ItemFacts, risk: RiskLevels) -> tuple[ItemRisk, Level, tuple[str, ...]]:
+    """The item's risk for this venture, the level that set it and the properties at that level."""
+    top = max((risk.of(prop) for prop in item.cia), key=lambda level: level.rank)
+    protects = tuple(prop.value for prop in item.cia if risk.of(prop) == top)
+    return ITEM_RISK[top][item.severity], top, protects
+
+
+def _phase(item: ItemFacts, found: ItemRisk) -> tuple[Phase, bool]:
+    phase = PHASE[found][item.effort]
+    if item.level == ItemLevel.ADVANCED and phase != Phase.LATER:
+        return _PHASES[phase.rank + 1], True
+    return phase, False
+
+
 def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
     risk = assess_risk(profile)
-    tier = risk.tier.level
-    selected: list[tuple[tuple[int, int, bool, int], PlannedItem]] = []
+    chosen: list[tuple[int, ItemFacts, tuple[str, ...]]] = []
     excluded: list[ExcludedItem] = []
     for position, item in enumerate(catalog.rules):
         condition = item.applicability.when
@@ -243,17 +421,42 @@ def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
         if reasons is None:
             excluded.append(ExcludedItem(item.id, item.chapter, _exclusion_reasons(item, profile, risk, lang)))
             continue
+        chosen.append((position, item, tuple(reasons)))
+    phases: dict[str, Phase] = {}
+    details: dict[str, tuple[ItemRisk, Level, tuple[str, ...], bool]] = {}
+    for _, item, _ in chosen:
+        found, level, protects = item_risk(item, risk)
+        phase, advanced = _phase(item, found)
+        phases[item.id] = phase
+        details[item.id] = (found, level, protects, advanced)
+    pulled = _pull_dependencies(chosen, phases)
+    selected: list[tuple[tuple[int, int, int, bool, int], PlannedItem]] = []
+    for position, item, reasons_held in chosen:
+        found, level, protects, advanced = details[item.id]
         planned = PlannedItem(
             id=item.id,
             chapter=item.chapter,
-            priority=PRIORITY[tier][item.severity],
             mandatory=item.mandatory,
             severity=item.severity,
-            effort=item.effort,
-            reasons=tuple(reasons),
+            effort_days=item.effort_days,
+            risk=found,
+            phase=phases[item.id],
+            phase_reason=PhaseReason(
+                risk=found,
+                level=level,
+                protects=protects,
+                severity=item.severity,
+                effort=item.effort,
+                advanced=advanced,
+                pulled_by=tuple(sorted(pulled.get(item.id, ()))),
+            ),
+            reasons=reasons_held,
+            level=item.level,
+            csf=item.csf,
+            depends_on=tuple(item.depends_on),
         )
-        # False sorts first: mandatory before conditional
-        order = (planned.priority, _EFFORT_ORDER[item.effort], not item.mandatory, position)
+        # quick wins first within a phase, then the riskier, mandatory before conditional, catalog order
+        order = (planned.phase.rank, _EFFORT_ORDER[planned.effort], found.rank, not item.mandatory, position)
         selected.append((order, planned))
     selected.sort(key=lambda pair: pair[0])
     return Plan(
@@ -264,3 +467,29 @@ def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
         items=tuple(p for _, p in selected),
         excluded=tuple(excluded),
     )
+
+
+def _pull_dependencies(
+    chosen: list[tuple[int, ItemFacts, tuple[str, ...]]], phases: dict[str, Phase]
+) -> dict[str, set[str]]:
+    """Move every planned dependency no later than the earliest planned item that needs it (in place);
+    returns, per pulled item, the items that need it in its new phase (whatever the catalog order).
+    Dependencies outside the plan are left out."""
+    needs = {item.id: [d for d in item.depends_on if d in phases] for _, item, _ in chosen}
+    base = dict(phases)
+    changed = True
+    rounds = 0
+    while changed and rounds <= len(needs):  # the catalog refuses cycles; the bound keeps a bad one finite
+        changed = False
+        rounds += 1
+        for item_id, deps in needs.items():
+            for dep in deps:
+                if phases[dep].rank > phases[item_id].rank:
+                    phases[dep] = phases[item_id]
+                    changed = True
+    pulled: dict[str, set[str]] = {}
+    for item_id, deps in needs.items():
+        for dep in deps:
+            if phases[dep] != base[dep] and phases[item_id] == phases[dep]:
+                pulled.setdefault(dep, set()).add(item_id)
+    return pulled

@@ -32,10 +32,55 @@ class Profile(BaseModel):
     channels: list[Channel] = Field(default_factory=list, description="How customers and partners reach it")
     cloud: list[Cloud] = Field(default_factory=list, description="Cloud providers it runs on")
     own_equipment: bool = Field(default=False, strict=True, description="Servers, HSMs or other hardware of its own")
-    users: int = Field(default=0, ge=0, strict=True, description="Customers (expected within a year)")
-    staff: int = Field(default=1, ge=1, strict=True, description="People working on the service, contractors included")
+    users: int = Field(default=0, ge=0, le=10**10, strict=True, description="Customers (expected within a year)")
+    staff: int = Field(
+        default=1, ge=1, le=1_000_000, strict=True, description="People working on the service, contractors included"
+    )
     manual_data_entry: bool = Field(default=False, strict=True, description="Do people key in business data by hand?")
     outsourcing: bool = Field(default=False, strict=True, description="Is development or operation outsourced?")
+    # default yes: a profile written before the question existed keeps the customer-login items
+    customer_accounts: bool = Field(
+        default=True, strict=True, description="Do customers (people or companies) sign in to accounts of their own?"
+    )
+    admin_console: bool = Field(
+        default=False, strict=True, description="Is there a browser-based admin or back-office console for staff?"
+    )
+    signing_keys: bool = Field(
+        default=False,
+        strict=True,
+        description="Does the service hold its own signing keys (crypto-asset wallets, transaction signing)?",
+    )
+    links_bank_accounts: bool = Field(
+        default=False,
+        strict=True,
+        description="Does it link customers' bank accounts to charge or pay them (口座振替・口座連携)?",
+    )
+    embedded_in_fi: bool = Field(
+        default=False,
+        strict=True,
+        description="Is it part of a bank's or another financial institution's own service (white label, BaaS)?",
+    )
+    monthly_transactions: int = Field(
+        default=0,
+        ge=0,
+        le=10**12,
+        strict=True,
+        description="Transactions or API calls on behalf of customers per month",
+    )
+    engineers: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000,
+        strict=True,
+        description="Engineers who can work on security measures (default: half the staff, at least one)",
+    )
+    security_share: int = Field(
+        default=20,
+        ge=1,
+        le=100,
+        strict=True,
+        description="Share of the engineers' time for security work, in percent (default 20)",
+    )
 
     @field_validator("business", "data", "channels", "cloud")
     @classmethod
@@ -43,6 +88,11 @@ class Profile(BaseModel):
         if len(set(values)) != len(values):
             raise ValueError("values must not repeat")
         return sorted(values)
+
+    @property
+    def team_engineers(self) -> int:
+        """Engineers available for security work: as answered, else half the staff (at least one)."""
+        return self.engineers if self.engineers is not None else max(1, self.staff // 2)
 
     def facts(self) -> dict[str, object]:
         """The profile as plain values, without the name."""

@@ -118,8 +118,9 @@ QUESTIONS: tuple[Question, ...] = (
         "multi",
         "利用するクラウド（複数可）",
         "Which clouds does it run on? (any number)",
-        "責任分界と設定の確認方法がクラウドごとに異なる。",
-        "Shared responsibility and configuration checks differ by provider.",
+        "クラウドを使うと、特定の事業者への集中と撤退の計画が項目に加わる。責任分界もクラウドごとに異なる。",
+        "Running on a cloud adds planning for concentration on one provider and for exit; shared responsibility "
+        "differs by provider.",
         _values(Cloud),
     ),
     Question(
@@ -135,16 +136,17 @@ QUESTIONS: tuple[Question, ...] = (
         "int",
         "1 年以内に見込む利用者数",
         "Customers expected within a year",
-        "利用者が多いほど障害や事故の社会的な影響（外部性）が大きい。",
-        "The more customers, the wider the impact of an outage or breach (externality).",
+        "利用者が多いほど障害の社会的な影響が大きく、可用性の水準が上がる。",
+        "The more customers, the wider an outage reaches: it raises the availability level.",
     ),
     Question(
         "staff",
         "int",
         "サービスに関わる人数（委託先を含む）",
         "People working on it, contractors included",
-        "少人数でも職務分離を工夫する対策を選ぶために使う。",
-        "Used to pick separation-of-duty measures that fit a small team.",
+        "20 人以上では標的型訓練などの項目が加わる。エンジニア数を答えない場合はこの半数を体制とみなす。",
+        "From 20 people, phishing drills and role training are added; without an engineer count, half of "
+        "this is taken as the team.",
     ),
     Question(
         "manual_data_entry",
@@ -159,8 +161,72 @@ QUESTIONS: tuple[Question, ...] = (
         "bool",
         "開発や運用を外部に委託しているか",
         "Is development or operation outsourced?",
-        "委託先の管理と権限の棚卸しが加わる。",
-        "Adds management of outsourcees and their access.",
+        "委託先の管理（契約・再委託・権限・定期的な確認）の項目が加わる。",
+        "Adds managing the outsourcees: contracts, sub-outsourcing, their access and regular reviews.",
+    ),
+    Question(
+        "customer_accounts",
+        "bool",
+        "顧客（個人または法人）が自分のアカウントでログインするか",
+        "Do customers (people or companies) sign in to accounts of their own?",
+        "ログインがあれば、顧客認証・アカウント回復・セッション管理の項目が加わる。",
+        "Customer sign-in adds the customer authentication, account recovery and session items.",
+    ),
+    Question(
+        "admin_console",
+        "bool",
+        "社員が使うブラウザの管理画面（バックオフィス）があるか",
+        "Is there a browser-based admin or back-office console for staff?",
+        "管理画面があれば、その多要素認証と権限管理の項目が加わる。",
+        "An admin console adds the items on its multi-factor sign-in and its permissions.",
+    ),
+    Question(
+        "signing_keys",
+        "bool",
+        "自社で署名鍵（暗号資産のウォレット、取引の署名など）を保有するか",
+        "Does it hold signing keys of its own (crypto-asset wallets, transaction signing)?",
+        "署名鍵を持つと完全性が高になり、専用 HSM と署名の独立検証の項目が加わる。",
+        "Holding signing keys makes integrity high and adds dedicated HSMs and independent signing checks.",
+    ),
+    Question(
+        "links_bank_accounts",
+        "bool",
+        "顧客の銀行口座を連携して引落しや支払いに使うか（口座振替・口座連携）",
+        "Does it link customers' bank accounts to charge or pay them?",
+        "口座連携は不正な紐付けの標的になるため、連携時の本人確認と監視の項目が加わる。",
+        "Account linking is a target for fraudulent linking: identity checks at linking and monitoring are added.",
+    ),
+    Question(
+        "embedded_in_fi",
+        "bool",
+        "銀行など金融機関のサービスの一部として提供するか（ホワイトラベル・BaaS）",
+        "Is it part of a bank's or another financial institution's own service (white label, BaaS)?",
+        "金融機関のサービスが止まるため、可用性の水準が上がる。",
+        "An outage then stops the institution's service too, so it raises the availability level.",
+    ),
+    Question(
+        "monthly_transactions",
+        "int",
+        "1 か月の取引・API 呼出しの件数（顧客のための処理）",
+        "Transactions or API calls on behalf of customers per month",
+        "1 万件以上で可用性が中、100 万件以上で高になる。",
+        "10,000 or more make availability medium; 1,000,000 or more make it high.",
+    ),
+    Question(
+        "engineers",
+        "int",
+        "セキュリティ対策に携われるエンジニアの人数",
+        "Engineers who can work on security measures",
+        "ロードマップの日付を決める。空欄ならサービスに関わる人数の半数とみなす。",
+        "Sets the roadmap's dates; left empty, half the people working on the service are assumed.",
+    ),
+    Question(
+        "security_share",
+        "int",
+        "そのエンジニアがセキュリティに充てる時間の割合（%）",
+        "Share of those engineers' time for security work (percent)",
+        "ロードマップの日付を決める。目安は 20%（週 1 日）。",
+        "Sets the roadmap's dates; 20 % (a day a week) is a sensible start.",
     ),
 )
 
@@ -261,6 +327,8 @@ def profile_yaml(profile: Profile, lang: str) -> str:
             lines.append(f"{question.key}: [{', '.join(value or [])}]")
         elif question.kind == "bool":
             lines.append(f"{question.key}: {'true' if value else 'false'}")
+        elif question.kind == "int" and value is None:
+            lines.append(f"# {question.key}:")
         elif question.kind == "int":
             lines.append(f"{question.key}: {value}")
         else:

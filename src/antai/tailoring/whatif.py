@@ -1,4 +1,4 @@
-"""What-if: how a change to the profile changes the plan (items in and out, levels, priorities)."""
+"""What-if: how a change to the profile changes the plan (items in and out, levels, phases)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class PlanChange:
     entered: tuple[str, ...]
     left: tuple[str, ...]
     levels: tuple[tuple[str, str, str], ...]  # (name, before, after) for each level that changed
-    reprioritised: tuple[tuple[str, int, int], ...]  # (item, before, after)
+    reprioritised: tuple[tuple[str, str, str], ...]  # (item, phase before, phase after)
 
     @property
     def empty(self) -> bool:
@@ -37,7 +37,7 @@ def compare(before: Plan, after: Plan) -> PlanChange:
     new = {i.id: i for i in after.items}
     levels = tuple(
         (name, before.risk.level(name).value, after.risk.level(name).value)
-        for name in ("externality", "sensitivity", "tier")
+        for name in ("confidentiality", "integrity", "availability", "tier")
         if before.risk.level(name) != after.risk.level(name)
     )
     return PlanChange(
@@ -47,6 +47,6 @@ def compare(before: Plan, after: Plan) -> PlanChange:
         left=tuple(i for i in old if i not in new),
         levels=levels,
         reprioritised=tuple(
-            (i, old[i].priority, new[i].priority) for i in new if i in old and old[i].priority != new[i].priority
+            (i, old[i].phase.value, new[i].phase.value) for i in new if i in old and old[i].phase != new[i].phase
         ),
     )

@@ -66,7 +66,7 @@ def assess(include_all: bool, workspace_dir: Path, lang: str) -> None:
     from antai.assessment.rules import AnswerChange
     from antai.cli.errors import Interrupted, WorkspaceBusy, WorkspaceDamaged
     from antai.cli.messages import status_word
-    from antai.labels import label
+    from antai.labels import label, phase_label
     from antai.scoring.score import score
     from antai.tailoring.plan import make_plan
 
@@ -91,7 +91,9 @@ def assess(include_all: bool, workspace_dir: Path, lang: str) -> None:
         assert item is not None
         current = assessment.answer(item.id)
         click.echo("")
-        click.secho(f"[{n}/{len(todo)}] {item.id} {item.title(lang)}  (P{planned.priority})", bold=True)
+        click.secho(
+            f"[{n}/{len(todo)}] {item.id} {item.title(lang)}  ({phase_label(planned.priority, lang)})", bold=True
+        )
         click.echo(f"  {item.objective(lang)}")
         click.echo(f"  {label('evidence', lang)}: {item.evidence[0].text(lang)}")
         click.echo(env.say("assess_now", status=label("status." + current.status.value, lang)))

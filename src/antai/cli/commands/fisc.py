@@ -49,15 +49,15 @@ def fisc_coverage(fmt: str, lang: str) -> None:
             )
         totals = [sum(c.get(col, 0) for c in result.by_category.values()) for col in columns]
         table.add_row(env.say("fisc_total"), *(str(t) for t in totals), str(result.total), style="bold")
-        console = Console()
-        console.print(table)
+        Console().print(table)
+        # plain lines through click: each ends with its own newline whatever Rich makes of the terminal
         legend = " · ".join(handling_label(None if c == "unhandled" else c, lang) for c in columns)
-        console.print(legend, style="dim")
+        click.secho(legend, dim=True)
         if result.unhandled:
             shown = ", ".join(result.unhandled)
-            console.print(env.say("fisc_unhandled", count=len(result.unhandled), ids=shown), style="red")
+            click.secho(env.say("fisc_unhandled", count=len(result.unhandled), ids=shown), fg="red")
         else:
-            console.print(env.say("fisc_all_handled", count=result.total), style="green")
+            click.secho(env.say("fisc_all_handled", count=result.total), fg="green")
     if result.unhandled:
         raise CheckFailed(env.say("fisc_unhandled_failed", count=len(result.unhandled)))
 
@@ -69,7 +69,7 @@ def fisc_coverage(fmt: str, lang: str) -> None:
 def fisc_show(fisc_id: str, fmt: str, lang: str) -> None:
     """How antai handles one FISC item (e.g. 実3) and which items cover it."""
     from antai.catalog.traceability import matrix_rows
-    from antai.reports.fisc import class_label, handling_label
+    from antai.reports.fisc import applies_text, class_label, handling_label, unverified_mark
 
     env = get_env()
     cat = env.catalog()
@@ -82,12 +82,18 @@ def fisc_show(fisc_id: str, fmt: str, lang: str) -> None:
     click.echo(f"FISC {row['id']} ({word('fisc', row['category'], lang)}, {word('fisc', row['status'], lang)})")
     if row["topic"]:
         click.echo(f"  {row['topic'][lang]}")
-    click.echo(f"  {handling_label(row['handling'], lang)} · {class_label(row['classification'], lang)}")
+    shown_class = f" · {class_label(row['classification'], lang)}" if row["classification"] else ""
+    click.echo(f"  {handling_label(row['handling'], lang)}{shown_class}")
     if row["reason"]:
         click.echo(f"  {row['reason'][lang]}")
+    if row["applies"]:
+        click.echo(f"  {applies_text(row['applies'], lang)}")
     for item_id in row["items"]:
         found = cat.item(item_id)
         click.echo(f"  - {item_id} {found.title(lang) if found else ''}")
+    for item_id in row["unverified_items"]:
+        found = cat.item(item_id)
+        click.echo(f"  - {item_id}{unverified_mark(lang)} {found.title(lang) if found else ''}")
 
 
 @fisc.command("matrix")

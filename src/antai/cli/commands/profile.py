@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -57,7 +58,7 @@ def profile_show(path: Path, fmt: str, lang: str) -> None:
     from antai.labels import label
 
     click.echo(f"{prof.name or path}")
-    for name in ("externality", "sensitivity", "tier"):
+    for name in ("confidentiality", "integrity", "availability", "tier"):
         derivation = getattr(risk, name)
         click.echo(
             f"  {label('profile.' + name, lang)}: {label(derivation.level.value, lang)}"
@@ -150,7 +151,7 @@ def profile_set(assignments: tuple[str, ...], dry_run: bool, workspace_dir: Path
     new = apply_sets(current, assignments, lang)
     result = usecases.change_profile(store, catalog, env.actor(), new, dry_run=dry_run)
     before, after = result.before.risk, result.after.risk
-    for name in ("externality", "sensitivity", "tier"):
+    for name in ("confidentiality", "integrity", "availability", "tier"):
         old, now = before.level(name).value, after.level(name).value
         if old != now:
             if env.ja:
@@ -233,3 +234,84 @@ def plan(
         from antai.cli.plan_view import print_plan
 
         print_plan(result, cat, summary_only=summary_only, show_excluded=show_all)
+
+
+@click.command()
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Profile file (or example:NAME); without it, the profile of the workspace (-C).",
+)
+@workspace_option
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="First day of the work (YYYY-MM-DD; default: today).",
+)
+@click.option("--engineers", type=click.IntRange(1, 10_000), help="Engineers (default: the profile's answer).")
+@click.option(
+    "--share", type=click.IntRange(1, 100), help="Percent of their time for security (default: the profile's answer)."
+)
+@format_option("table", "json", "md", "html", "xlsx")
+@output_option
+@lang_option
+def roadmap(
+    profile_path: Path | None,
+    workspace_dir: Path,
+    start: dt.datetime | None,
+    engineers: int | None,
+    share: int | None,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+) -> None:
+    """The phases laid out as quarters with dates for the team's capacity, and when the mandatory set is done."""
+    from antai.tailoring.plan import make_plan
+    from antai.tailoring.roadmap import build_roadmap, capacity_of
+
+    env = get_env()
+    if fmt == "table" and output is not None and str(output) != "-":
+        raise BadUsage(env.say("table_is_for_terminal"), lang)
+    cat = env.catalog()
+    guard: list[Path] = []
+    if profile_path is not None:
+        prof = read_profile(profile_path, lang)
+        guard.append(profile_path)
+    else:
+        store = env.store(workspace_dir)
+        with store.locked():
+            prof = store.load().assessment.profile
+        guard.append(workspace_dir / "profile.yaml")
+    plan = make_plan(cat, prof, lang)
+    first_day = start.date() if start else env.actor().today
+    result = build_roadmap(plan, first_day, capacity_of(plan, engineers, share))
+    if fmt == "json":
+        data = {**result.as_dict(), "catalog_version": plan.catalog_version}
+        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, kind="json", protect=guard)
+    elif fmt == "md":
+        from antai.reports.roadmap import roadmap_markdown
+
+        write_output(roadmap_markdown(result, plan, cat), output, kind="md", protect=guard)
+    elif fmt == "html":
+        from antai.reports.roadmap import roadmap_html
+
+        target = output or Path(f"antai-roadmap.{lang}.html")
+        write_output(roadmap_html(result, plan, cat), target, kind="html", protect=guard)
+    elif fmt == "xlsx":
+        import io
+
+        from antai.reports.roadmap import roadmap_rows
+        from antai.reports.xlsx import add_table_sheet, new_workbook
+
+        rows = roadmap_rows(result, plan, cat)
+        book = new_workbook()
+        add_table_sheet(book, "roadmap", rows[0], rows[1:], widths=[16, 9, 48, 6, 9, 12, 12, 16])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        write_output(buffer.getvalue(), output or Path(f"antai-roadmap.{lang}.xlsx"), kind="xlsx", protect=guard)
+    else:
+        from antai.reports.roadmap import lines
+
+        for line in lines(result, lang):
+            click.echo(line)

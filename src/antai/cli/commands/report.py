@@ -68,7 +68,7 @@ def report(
 
     catalog, store, snapshot = get_env().snapshot(workspace_dir)
     previous = report_data.read_last(store.root)
-    built, _, _ = report_data.build_report(
+    built, plan, _ = report_data.build_report(
         catalog,
         snapshot.assessment,
         audience,  # type: ignore[arg-type]  # click.Choice guarantees the literal
@@ -83,7 +83,10 @@ def report(
     elif fmt == "xlsx":
         content = bank.report_xlsx(built, catalog)
     else:
-        content = bank.report_html(built, catalog)
+        from antai.tailoring.roadmap import build_roadmap, capacity_of
+
+        timeline = build_roadmap(plan, built.assessment_date, capacity_of(plan)) if audience == "bank" else None
+        content = bank.report_html(built, catalog, timeline)
     if output is None and fmt in ("xlsx", "html"):
         output = store.root / "reports" / f"{audience}-report.{lang}.{fmt}"
     write_output(content, output, force=force, kind=fmt, protect=_protected(store.root))
