@@ -414,7 +414,9 @@ def raised(draw: st.DrawFn, profile: Profile) -> Profile:
             enum = {"business": Business, "data": DataKind, "channels": Channel, "cloud": Cloud}[factor]
             data[factor] = sorted(set(data[factor]) | {draw(st.sampled_from(list(enum)))})
         elif factor in ("users", "staff", "monthly_transactions"):
-            data[factor] += draw(st.integers(min_value=1, max_value=2_000_000))
+            # within the profile's bounds (staff ≤ 1,000,000): at the bound, the factor simply stays
+            bound = {"users": 10**10, "staff": 1_000_000, "monthly_transactions": 10**12}[factor]
+            data[factor] = min(bound, data[factor] + draw(st.integers(min_value=1, max_value=2_000_000)))
         else:
             data[factor] = True
     return Profile.model_validate(data)
