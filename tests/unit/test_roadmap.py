@@ -120,3 +120,18 @@ def test_an_empty_plan_gives_an_empty_roadmap() -> None:
     assert roadmap.items == () and roadmap.quarters == () and roadmap.mandatory_done is None
     assert all(p.items == 0 and p.finish is None for p in roadmap.phases)
     assert roadmap.as_dict()["all_done"] is None
+
+
+def test_a_roadmap_beyond_a_hundred_years_is_refused_with_a_reason() -> None:
+    from antai.errors import AntaiError
+
+    plan = plan_of(planned("A-01", Phase.GATE, (240, 250)))  # 245 person-days
+    with pytest.raises(AntaiError) as info:
+        build_roadmap(plan, MONDAY, Capacity(engineers=1, share=1))  # 0.01 a day: 24,500 working days
+    assert info.value.code == "roadmap_too_long" and info.value.params == {"years": 100, "person_days": 245}
+    # just inside the horizon (100 years of 240 working days at 0.01 a day is 240 person-days) it is laid out
+    assert build_roadmap(plan_of(planned("A-01", Phase.GATE, (240, 240))), MONDAY, Capacity(1, 1)).all_done
+    with pytest.raises(AntaiError) as late:
+        build_roadmap(plan, dt.date(9899, 1, 4), Capacity(engineers=1, share=100))
+    assert late.value.code == "roadmap_start_too_late" and late.value.params == {"latest": 9898}
+    assert build_roadmap(plan, dt.date(9898, 12, 31), Capacity(engineers=1, share=100)).all_done

@@ -418,6 +418,9 @@ _ERRORS: dict[str, str | Render] = {
     "not_in_plan": "{item} はこのサービスのプロファイルには適用されない"
     "（ワークスペースで `antai plan --profile profile.yaml` を実行して確認する）",
     "empty_change": "変更する内容がない",
+    "roadmap_too_long": "この体制では計画の {person_days} 人日に {years} 年以上かかる"
+    "（--engineers か --share を増やす）",
+    "roadmap_start_too_late": "ロードマップの開始日は {latest} 年までにする",
     "use_accept": "リスク受容は `antai accept {item} --rationale … --approver … --expires …` で記録する",
     "field_not_for_status": _field_not_for_status,
     "rule": _rule,

@@ -18,7 +18,7 @@ from typing import Any
 from antai.tailoring.plan import Phase, Plan
 
 WORKING_DAYS_PER_QUARTER = 60  # about 13 weeks of 5 days, less a few days off
-DEFAULT_SHARE = 20
+HORIZON_YEARS = 100  # a longer roadmap says nothing a team can plan by (and dates run out at year 9999)
 
 
 @dataclass(frozen=True)
@@ -186,8 +186,26 @@ def quarter_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
 
 
 def build_roadmap(plan: Plan, start: dt.date, capacity: Capacity) -> Roadmap:
-    """Lay the plan out from ``start`` at ``capacity``."""
+    """Lay the plan out from ``start`` at ``capacity``. Raises AntaiError (``roadmap_too_long``) when the
+    work would take more than a hundred years, or would end after the last representable date."""
     rate = capacity.per_day
+    total = sum(item.days for item in plan.items)
+    from antai.errors import AntaiError
+
+    if start.year > dt.MAXYEAR - HORIZON_YEARS - 1:
+        raise AntaiError(
+            f"a roadmap starts in {dt.MAXYEAR - HORIZON_YEARS - 1} at the latest, not {start.isoformat()}",
+            code="roadmap_start_too_late",
+            latest=dt.MAXYEAR - HORIZON_YEARS - 1,
+        )
+    if total / rate > HORIZON_YEARS * 4 * WORKING_DAYS_PER_QUARTER:
+        raise AntaiError(
+            f"at {capacity.per_quarter:g} person-days a quarter the {total:g} person-days of this plan would take "
+            f"more than {HORIZON_YEARS} years: give more engineers or a larger share",
+            code="roadmap_too_long",
+            years=HORIZON_YEARS,
+            person_days=round(total),
+        )
     done = 0.0  # person-days of work finished so far
     scheduled: list[ScheduledItem] = []
     for item in plan.items:
