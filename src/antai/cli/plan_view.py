@@ -7,7 +7,7 @@ from rich.table import Table
 
 from antai.catalog import Catalog
 from antai.labels import label
-from antai.reports.plan import days_text, phase_why, summary, text
+from antai.reports.plan import days_range, days_text, phase_why, summary, text
 from antai.tailoring.plan import Plan
 
 _TIER_STYLE = {"high": "bold red", "medium": "bold yellow", "low": "bold green"}
@@ -80,6 +80,4 @@ def print_plan(plan: Plan, catalog: Catalog, *, summary_only: bool = False, show
 
 
 def _range(days: tuple[float, float], lang: str) -> str:
-    low, high = (days_text(d) for d in days)
-    span = low if low == high else f"{low}–{high}"
-    return f"{span} {label('person_days', lang)}"
+    return f"{days_range(days)} {label('person_days', lang)}"

@@ -125,15 +125,14 @@ def ask(question: Question, default: Any, lang: str) -> Any:
 def questionnaire(data: dict[str, Any], lang: str) -> dict[str, Any]:
     """Ask every question, writing each answer into ``data`` as soon as it is given, so that a caller who
     catches Ctrl-C still has the answers so far."""
+    from antai.tailoring.profile import Profile, default_engineers
     from antai.tailoring.questionnaire import QUESTIONS
 
     for question in QUESTIONS:
         default = data.get(question.key)
         if question.key == "engineers" and default is None:
-            default = max(1, int(data.get("staff") or 1) // 2)
-        elif question.key == "security_share" and default is None:
-            default = 20
-        elif question.key == "customer_accounts" and default is None:
-            default = True
+            default = default_engineers(int(data.get("staff") or 1))
+        elif default is None and question.key in ("security_share", "customer_accounts"):
+            default = Profile.model_fields[question.key].default  # the profile's own default, offered
         data[question.key] = ask(question, default, lang)
     return data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, Any
 
 from antai.catalog import Catalog
@@ -181,7 +180,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
     """The bank pack as a workbook: cover, organisation facts, summary, checklist, decisions, excluded, FISC."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from antai.reports.xlsx import add_table_sheet, new_workbook, write_cell
+    from antai.reports.xlsx import add_table_sheet, new_workbook, workbook_bytes, write_cell
 
     lang = report.lang
     wb = new_workbook()
@@ -303,9 +302,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
             fisc_table_rows(report.fisc, lang),
             widths=FISC_COLUMN_WIDTHS,
         )
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def report_markdown(report: Report, catalog: Catalog) -> str:

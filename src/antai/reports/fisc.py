@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from antai.catalog import Catalog, Item
@@ -20,14 +19,6 @@ _CLASS = {
 }
 _UNVERIFIED = ("（未確認）", " (unverified)")
 # profile keys that antai.labels has no "profile.<key>" label for
-_FACT_WORDS = {
-    "customer_accounts": ("顧客アカウントあり", "customer accounts"),
-    "admin_console": ("管理画面あり", "admin console"),
-    "signing_keys": ("署名鍵を保有", "holds signing keys"),
-    "links_bank_accounts": ("銀行口座と連携", "links bank accounts"),
-    "embedded_in_fi": ("金融機関のサービスに組み込まれる", "embedded in a financial institution's service"),
-    "monthly_transactions": ("月間取引件数", "monthly transactions"),
-}
 _HANDLING = {
     "included": ("○ 含める", "○ included"),
     "risk_based": ("△ サービスのリスクに応じて", "△ by service risk"),
@@ -62,51 +53,15 @@ def item_citations(item: Item, lang: str) -> str:
     return ", ".join([*item.fisc, *(f"{fisc_id}{mark}" for fisc_id in item.fisc_unverified)])
 
 
-def _fact_key(key: str, lang: str) -> str:
-    for name in (f"profile.{key}", key):
-        word = label(name, lang)
-        if word != name:
-            return word
-    pair = _FACT_WORDS.get(key)
-    return _pick(pair, lang) if pair else key
-
-
-def _fact_value(value: str, lang: str) -> str:
-    from antai.tailoring.questionnaire import choice_label
-
-    return choice_label(value, lang)
-
-
-def _compound(condition: dict[str, Any]) -> bool:
-    return "any" in condition or "all" in condition or len(condition) > 1
-
-
 def condition_words(condition: dict[str, Any], lang: str) -> str:
-    """An applicability condition (plain data, as written in an item file) in words of ``lang``."""
-    ja = lang == "ja"
-    if "any" in condition or "all" in condition:
-        children = condition.get("any") or condition.get("all") or []
-        joiner = (" または " if ja else " or ") if "any" in condition else ("、かつ " if ja else " and ")
-        parts = []
-        for child in children:
-            text = condition_words(child, lang)
-            parts.append((f"（{text}）" if ja else f"({text})") if _compound(child) else text)
-        return joiner.join(parts)
-    parts = []
-    for key in sorted(condition):
-        wanted = condition[key]
-        name = _fact_key(key, lang)
-        if isinstance(wanted, list):
-            values = ("・" if ja else ", ").join(_fact_value(str(v), lang) for v in wanted)
-            parts.append(f"{name}: {values}")
-        elif isinstance(wanted, dict) and isinstance(wanted.get("gte"), int):
-            parts.append(f"{name} {wanted['gte']:,} 以上" if ja else f"{name} {wanted['gte']:,} or more")
-        elif isinstance(wanted, dict):
-            level = str(wanted.get("gte"))
-            parts.append(f"{name} {label(level, lang)}以上" if ja else f"{name} {level} or above")
-        else:
-            parts.append(name)
-    return ("、かつ " if ja else " and ").join(parts)
+    """An applicability condition (plain data, as written in an item file) in words of ``lang``: the same
+    wording as the plan's reasons."""
+    from pydantic import TypeAdapter
+
+    from antai.catalog.conditions import Condition
+    from antai.tailoring.plan import describe_condition
+
+    return describe_condition(TypeAdapter(Condition).validate_python(condition), lang)
 
 
 def applies_text(applies: dict[str, Any] | None, lang: str) -> str:
@@ -213,7 +168,7 @@ def matrix_markdown(catalog: Catalog, lang: str) -> str:
 
 
 def matrix_xlsx(catalog: Catalog, lang: str) -> bytes:
-    from antai.reports.xlsx import add_table_sheet, new_workbook
+    from antai.reports.xlsx import add_table_sheet, new_workbook, workbook_bytes
 
     workbook = new_workbook()
     meta = catalog.fisc.meta
@@ -233,6 +188,4 @@ def matrix_xlsx(catalog: Catalog, lang: str) -> bytes:
         note = workbook.create_sheet("README")
         write_cell(note, 1, 1, meta.provenance(lang))
         note.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

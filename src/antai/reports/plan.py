@@ -46,6 +46,12 @@ def days_text(days: float) -> str:
     return f"{days:,.0f}" if days >= 10 else f"{days:,.1f}".removesuffix(".0")
 
 
+def days_range(days: tuple[float, float]) -> str:
+    """A person-day range as people write it: 0.5–2, or one number when both ends agree."""
+    low, high = (days_text(d) for d in days)
+    return low if low == high else f"{low}–{high}"
+
+
 def summary(plan: Plan, catalog: Catalog) -> dict[str, Any]:
     """What the one-screen summary shows, shared by every output format."""
     lang = plan.lang
@@ -150,7 +156,7 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
             i.id,
             title_of(i.id),
             label(i.risk.value, lang),
-            f"{days_text(i.effort_days[0])}–{days_text(i.effort_days[1])}",
+            days_range(i.effort_days),
             "; ".join(i.reasons) + " — " + phase_why(i, lang),
         ]
         out.append("| " + " | ".join(cells) + " |")
@@ -174,4 +180,5 @@ def plan_html(plan: Plan, catalog: Catalog) -> str:
         L=lambda key: label(key, lang),
         why=lambda item: phase_why(item, lang),
         days=days_text,
+        span=days_range,
     )

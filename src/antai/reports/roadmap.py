@@ -223,6 +223,16 @@ th {{ background: #f4f6f9; }} .nowrap {{ white-space: nowrap; }} .num {{ text-al
 """
 
 
+def roadmap_xlsx(roadmap: Roadmap, plan: Plan, catalog: Catalog) -> bytes:
+    """The schedule as one sheet, an item per row."""
+    from antai.reports.xlsx import add_table_sheet, new_workbook, workbook_bytes
+
+    rows = roadmap_rows(roadmap, plan, catalog)
+    book = new_workbook()
+    add_table_sheet(book, "roadmap", rows[0], rows[1:], widths=[16, 9, 48, 6, 9, 12, 12, 16])
+    return workbook_bytes(book)
+
+
 def roadmap_rows(roadmap: Roadmap, plan: Plan, catalog: Catalog) -> list[list[Any]]:
     """One row per item for the XLSX sheet: the schedule with phase, dates and person-days."""
     lang = plan.lang

@@ -26,6 +26,15 @@ def new_workbook() -> Workbook:
     return workbook
 
 
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
+    import io
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> None:
     """Write one value; strings are always text, never formulas."""
     cell = sheet.cell(row=row, column=column)

@@ -29,9 +29,10 @@ from antai.catalog.conditions import (
     LevelAtLeast,
 )
 from antai.catalog.model import ItemFacts
-from antai.catalog.schema import CsfFunction, Effort, ItemLevel, Severity
+from antai.catalog.schema import CsfFunction, Effort, ItemLevel, Severity, effort_of
 from antai.labels import label
 from antai.tailoring.profile import Profile
+from antai.tailoring.questionnaire import choice_label
 from antai.tailoring.risk import ALIASES, LEVEL_NAMES, RiskLevels, assess_risk
 
 Condition = AnyOf | AllOf | Facts
@@ -141,8 +142,6 @@ class PlannedItem:
 
     @property
     def effort(self) -> Effort:
-        from antai.catalog.schema import effort_of
-
         return effort_of(self.effort_days)
 
     @property
@@ -252,8 +251,6 @@ def _key_label(key: str, lang: str) -> str:
 
 
 def _value_label(value: StrEnum, lang: str) -> str:
-    from antai.tailoring.questionnaire import choice_label
-
     return choice_label(value.value, lang)
 
 

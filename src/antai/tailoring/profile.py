@@ -91,12 +91,17 @@ class Profile(BaseModel):
 
     @property
     def team_engineers(self) -> int:
-        """Engineers available for security work: as answered, else half the staff (at least one)."""
-        return self.engineers if self.engineers is not None else max(1, self.staff // 2)
+        """Engineers available for security work: as answered, else :func:`default_engineers`."""
+        return self.engineers if self.engineers is not None else default_engineers(self.staff)
 
     def facts(self) -> dict[str, object]:
         """The profile as plain values, without the name."""
         return self.model_dump(mode="json", exclude={"name"})
+
+
+def default_engineers(staff: int) -> int:
+    """Without an answer, half the people working on the service (at least one) are taken as engineers."""
+    return max(1, staff // 2)
 
 
 def load_profile(path: Path) -> Profile:

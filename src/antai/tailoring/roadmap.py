@@ -215,7 +215,7 @@ def build_roadmap(plan: Plan, start: dt.date, capacity: Capacity) -> Roadmap:
         scheduled.append(
             ScheduledItem(item.id, item.phase, item.mandatory, item.days, begin, end, quarter_of(begin)[0])
         )
-    spans = tuple(_span(plan, phase, scheduled, start, rate) for phase in Phase)
+    spans = tuple(_span(plan, phase, scheduled, start) for phase in Phase)
     mandatory_ends = [s.end for s in scheduled if s.mandatory]
     return Roadmap(
         start=start,
@@ -228,7 +228,7 @@ def build_roadmap(plan: Plan, start: dt.date, capacity: Capacity) -> Roadmap:
     )
 
 
-def _span(plan: Plan, phase: Phase, scheduled: list[ScheduledItem], start: dt.date, rate: float) -> PhaseSpan:
+def _span(plan: Plan, phase: Phase, scheduled: list[ScheduledItem], start: dt.date) -> PhaseSpan:
     members = [s for s in scheduled if s.phase == phase]
     target = None if phase.target_days in (None, 0) else start + dt.timedelta(days=phase.target_days or 0)
     finish = members[-1].end if members else None

@@ -299,17 +299,10 @@ def roadmap(
         target = output or Path(f"antai-roadmap.{lang}.html")
         write_output(roadmap_html(result, plan, cat), target, kind="html", protect=guard)
     elif fmt == "xlsx":
-        import io
+        from antai.reports.roadmap import roadmap_xlsx
 
-        from antai.reports.roadmap import roadmap_rows
-        from antai.reports.xlsx import add_table_sheet, new_workbook
-
-        rows = roadmap_rows(result, plan, cat)
-        book = new_workbook()
-        add_table_sheet(book, "roadmap", rows[0], rows[1:], widths=[16, 9, 48, 6, 9, 12, 12, 16])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        write_output(buffer.getvalue(), output or Path(f"antai-roadmap.{lang}.xlsx"), kind="xlsx", protect=guard)
+        target = output or Path(f"antai-roadmap.{lang}.xlsx")
+        write_output(roadmap_xlsx(result, plan, cat), target, kind="xlsx", protect=guard)
     else:
         from antai.reports.roadmap import lines
 
