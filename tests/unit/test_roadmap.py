@@ -129,9 +129,190 @@ def test_a_roadmap_beyond_a_hundred_years_is_refused_with_a_reason() -> None:
     with pytest.raises(AntaiError) as info:
         build_roadmap(plan, MONDAY, Capacity(engineers=1, share=1))  # 0.01 a day: 24,500 working days
     assert info.value.code == "roadmap_too_long" and info.value.params == {"years": 100, "person_days": 245}
+    assert str(info.value) == (
+        "at 0.6 person-days a quarter the 245 person-days of this plan would take more than 100 years: "
+        "give more engineers or a larger share"
+    )
     # just inside the horizon (100 years of 240 working days at 0.01 a day is 240 person-days) it is laid out
     assert build_roadmap(plan_of(planned("A-01", Phase.GATE, (240, 240))), MONDAY, Capacity(1, 1)).all_done
     with pytest.raises(AntaiError) as late:
         build_roadmap(plan, dt.date(9899, 1, 4), Capacity(engineers=1, share=100))
     assert late.value.code == "roadmap_start_too_late" and late.value.params == {"latest": 9898}
+    assert str(late.value) == "a roadmap starts in 9898 at the latest, not 9899-01-04"
     assert build_roadmap(plan, dt.date(9898, 12, 31), Capacity(engineers=1, share=100)).all_done
+
+
+def _brute_working_days(start: dt.date, end: dt.date) -> int:
+    return sum(1 for n in range((end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() < 5)
+
+
+@pytest.mark.parametrize("offset", range(7))  # every weekday as the start
+def test_working_day_arithmetic_agrees_with_counting_day_by_day(offset: int) -> None:
+    start = MONDAY + dt.timedelta(days=offset)
+    for length in range(0, 40):
+        end = start + dt.timedelta(days=length)
+        assert working_days_between(start, end) == _brute_working_days(start, end), (start, end)
+    first = start if start.weekday() < 5 else start + dt.timedelta(days=7 - start.weekday())
+    for days in range(1, 30):
+        done = add_working_days(start, days)
+        assert done.weekday() < 5 and _brute_working_days(first, done) == days, (start, days)
+        assert add_working_days(start, days - 0.5) == done  # a part day ends on the same day
+    assert add_working_days(start, 0) == first
+
+
+def test_capacity_bounds() -> None:
+    assert Capacity(engineers=1, share=1).per_day == 0.01
+    assert Capacity(engineers=1, share=100).per_quarter == 60
+    for engineers, share in ((0, 20), (1, 0), (1, 101)):
+        with pytest.raises(ValueError) as info:
+            Capacity(engineers=engineers, share=share)
+        assert str(info.value) == "capacity needs at least one engineer and a share of 1–100 %"
+
+
+def test_the_roadmap_as_data_is_exact() -> None:
+    plan = plan_of(
+        planned("A-01", Phase.GATE, (1, 3)),
+        planned("B-01", Phase.DAYS_90, (4, 6), mandatory=False),
+    )
+    roadmap = build_roadmap(plan, MONDAY, Capacity(engineers=2, share=50))
+    assert roadmap.as_dict() == {
+        "schema": "antai.roadmap/1",
+        "start": "2027-01-04",
+        "capacity": {"engineers": 2, "share_percent": 50, "person_days_per_quarter": 60.0},
+        "mandatory_done": "2027-01-05",
+        "all_done": "2027-01-12",
+        "phases": [
+            {
+                "phase": "gate",
+                "items": 1,
+                "person_days": 2.0,
+                "start": "2027-01-04",
+                "finish": "2027-01-05",
+                "target": None,
+                "late": False,
+                "needed_person_days_per_quarter": None,
+            },
+            {
+                "phase": "days_90",
+                "items": 1,
+                "person_days": 5.0,
+                "start": "2027-01-06",
+                "finish": "2027-01-12",
+                "target": "2027-04-04",
+                "late": False,
+                "needed_person_days_per_quarter": None,
+            },
+            {
+                "phase": "year_1",
+                "items": 0,
+                "person_days": 0,
+                "start": None,
+                "finish": None,
+                "target": "2028-01-04",
+                "late": False,
+                "needed_person_days_per_quarter": None,
+            },
+            {
+                "phase": "later",
+                "items": 0,
+                "person_days": 0,
+                "start": None,
+                "finish": None,
+                "target": None,
+                "late": False,
+                "needed_person_days_per_quarter": None,
+            },
+        ],
+        "quarters": [
+            {
+                "quarter": "2027-Q1",
+                "start": "2027-01-01",
+                "end": "2027-03-31",
+                "items": ["A-01", "B-01"],
+                "person_days": 7.0,
+            }
+        ],
+        "items": [
+            {
+                "id": "A-01",
+                "phase": "gate",
+                "mandatory": True,
+                "person_days": 2.0,
+                "start": "2027-01-04",
+                "end": "2027-01-05",
+                "quarter": "2027-Q1",
+            },
+            {
+                "id": "B-01",
+                "phase": "days_90",
+                "mandatory": False,
+                "person_days": 5.0,
+                "start": "2027-01-06",
+                "end": "2027-01-12",
+                "quarter": "2027-Q1",
+            },
+        ],
+    }
+
+
+def test_quarters_split_the_work_at_their_boundaries() -> None:
+    # 0.5 a day from Monday 2027-03-22: Q1 has 8 working days left (4 person-days), Q2 takes the rest
+    start = dt.date(2027, 3, 22)
+    plan = plan_of(planned("A-01", Phase.GATE, (2, 2)), planned("A-02", Phase.YEAR_1, (6, 6)))
+    roadmap = build_roadmap(plan, start, Capacity(engineers=1, share=50))
+    assert [(q.key, q.items, q.person_days) for q in roadmap.quarters] == [
+        ("2027-Q1", ("A-01", "A-02"), 4.0),
+        ("2027-Q2", (), 4.0),
+    ]
+    assert [(s.start, s.end, s.quarter) for s in roadmap.items] == [
+        (dt.date(2027, 3, 22), dt.date(2027, 3, 25), "2027-Q1"),
+        (dt.date(2027, 3, 26), dt.date(2027, 4, 12), "2027-Q1"),
+    ]
+    assert roadmap.quarters[1].start == dt.date(2027, 4, 1) and roadmap.quarters[1].end == dt.date(2027, 6, 30)
+
+
+def test_a_phase_that_finishes_on_its_target_is_on_time() -> None:
+    # 90 days from Monday 2027-01-04 is Sunday 2027-04-04; 65 working days until then at 1 a day
+    on_time = build_roadmap(plan_of(planned("A-01", Phase.DAYS_90, (65, 65))), MONDAY, Capacity(2, 50))
+    span = on_time.phase(Phase.DAYS_90)
+    assert span.finish == dt.date(2027, 4, 2) and not span.late and span.needed_per_quarter is None
+    # finishing on the target day itself is on time (from Friday 2027-01-01 the target is Thursday 1 April)
+    exact = build_roadmap(plan_of(planned("A-01", Phase.DAYS_90, (65, 65))), dt.date(2027, 1, 1), Capacity(2, 50))
+    assert exact.phase(Phase.DAYS_90).finish == exact.phase(Phase.DAYS_90).target == dt.date(2027, 4, 1)
+    assert not exact.phase(Phase.DAYS_90).late and exact.phase(Phase.DAYS_90).needed_per_quarter is None
+    late = build_roadmap(plan_of(planned("A-01", Phase.DAYS_90, (66, 66))), MONDAY, Capacity(2, 50))
+    assert late.phase(Phase.DAYS_90).finish == dt.date(2027, 4, 5) and late.phase(Phase.DAYS_90).late
+    assert late.phase(Phase.DAYS_90).needed_per_quarter == pytest.approx(66 / 65 * 60)
+    # from a Friday: 65 working days until the target (Friday 2027-01-01 to Thursday 2027-04-01, both counted)
+    friday = build_roadmap(plan_of(planned("A-01", Phase.DAYS_90, (10, 10))), dt.date(2027, 1, 1), Capacity(1, 1))
+    assert friday.phase(Phase.DAYS_90).target == dt.date(2027, 4, 1)
+    assert friday.phase(Phase.DAYS_90).needed_per_quarter == pytest.approx(10 / 65 * 60)
+
+
+def test_a_quarter_that_starts_with_the_last_item_is_listed_and_holds_only_what_is_left() -> None:
+    # 1 a day from Monday 2027-03-29: A-01 takes the last three days of Q1, A-02 half of Thursday 1 April
+    plan = plan_of(planned("A-01", Phase.GATE, (3, 3)), planned("A-02", Phase.GATE, (0.5, 0.5)))
+    roadmap = build_roadmap(plan, dt.date(2027, 3, 29), Capacity(engineers=2, share=50))
+    assert roadmap.items[1].start == roadmap.items[1].end == dt.date(2027, 4, 1)
+    assert [(q.key, q.items, q.person_days) for q in roadmap.quarters] == [
+        ("2027-Q1", ("A-01",), 3.0),
+        ("2027-Q2", ("A-02",), 0.5),
+    ]
+
+
+def test_phase_sizes_are_rounded_to_a_tenth_in_the_data() -> None:
+    roadmap = build_roadmap(plan_of(planned("A-01", Phase.GATE, (0.5, 2.13))), MONDAY, Capacity(engineers=3, share=33))
+    assert roadmap.phase(Phase.GATE).person_days == pytest.approx(1.315)
+    assert roadmap.as_dict()["phases"][0]["person_days"] == 1.3
+    assert roadmap.as_dict()["quarters"][0]["person_days"] == 1.3
+    assert Capacity(engineers=1, share=7).as_dict()["person_days_per_quarter"] == 4.2
+
+
+def test_an_item_started_on_a_quarters_last_day_belongs_to_that_quarter() -> None:
+    plan = plan_of(planned("A-01", Phase.GATE, (2, 2)), planned("A-02", Phase.GATE, (2, 2)))
+    roadmap = build_roadmap(plan, dt.date(2027, 3, 30), Capacity(engineers=1, share=100))  # a Tuesday
+    assert roadmap.items[1].start == dt.date(2027, 4, 1) and roadmap.items[0].end == dt.date(2027, 3, 31)
+    late_start = build_roadmap(plan, dt.date(2027, 3, 29), Capacity(engineers=2, share=100))  # 2 a day
+    assert [s.start for s in late_start.items] == [dt.date(2027, 3, 29), dt.date(2027, 3, 30)]
+    single = build_roadmap(plan_of(planned("A-01", Phase.GATE, (1, 1))), dt.date(2027, 3, 31), Capacity(1, 100))
+    assert [(q.key, q.items) for q in single.quarters] == [("2027-Q1", ("A-01",))]

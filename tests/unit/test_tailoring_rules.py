@@ -1291,3 +1291,32 @@ def test_profile_errors_name_the_path_as_given(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(SourceError) as raised:
         load_profile(Path("example:broken"))
     assert str(raised.value.problems[0]).startswith("example:broken:1:8: users:")
+
+
+def test_a_dependency_already_in_the_same_phase_is_not_called_pulled() -> None:
+    cat = b.catalog(
+        b.item("SP-01", severity="critical", effort="low", depends_on=("SP-02",)),
+        b.item("SP-02", severity="critical", effort="low"),
+    )
+    plan = make_plan(cat, Profile(data=["card"]))
+    both = {i.id: i for i in plan.items}
+    assert both["SP-01"].phase == both["SP-02"].phase == Phase.GATE
+    assert both["SP-02"].phase_reason.pulled_by == ()
+
+
+def test_an_excluded_list_fact_shows_the_services_values_in_the_report_language() -> None:
+    cat = b.catalog(b.item("LV-01", when={"channels": ["ios_app"]}))
+    profile = Profile(channels=["web", "partner_api"])
+    assert (
+        make_plan(cat, profile, "ja").excluded[0].reasons[1]
+        == "このサービス: チャネル = 提携先向け API, Web サイト・Web アプリ"
+    )
+    assert (
+        make_plan(cat, profile, "en").excluded[0].reasons[1]
+        == "this service: channels = API for partners, website / web app"
+    )
+
+
+def test_get_finds_a_planned_item_or_none() -> None:
+    plan = make_plan(b.catalog(b.item("GT-01")), Profile())
+    assert plan.get("GT-01") is plan.items[0] and plan.get("GT-99") is None

@@ -256,10 +256,9 @@ def _quarters(scheduled: list[ScheduledItem], start: dt.date, rate: float) -> tu
     quarters: list[Quarter] = []
     key, first, end = quarter_of(start)
     while first <= last:
-        begin = max(first, start)
-        capacity_days = working_days_between(begin, end) * rate
+        done = working_days_between(max(first, start), end) * rate  # the first quarter holds the start
         items = tuple(s.id for s in scheduled if first <= s.start <= end)
-        quarters.append(Quarter(key, first, end, items, 0.0 if end < start else capacity_days))
+        quarters.append(Quarter(key, first, end, items, done))
         key, first, end = quarter_of(end + dt.timedelta(days=1))
     # the last quarter only does what is left
     total = sum(s.days for s in scheduled)
