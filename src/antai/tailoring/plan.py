@@ -472,18 +472,18 @@ def _pull_dependencies(
     """Move every planned dependency no later than the earliest planned item that needs it (in place);
     returns, per pulled item, the items that need it in its new phase (whatever the catalog order).
     Dependencies outside the plan are left out."""
+    from graphlib import CycleError, TopologicalSorter
+
     needs = {item.id: [d for d in item.depends_on if d in phases] for _, item, _ in chosen}
     base = dict(phases)
-    changed = True
-    rounds = 0
-    while changed and rounds <= len(needs):  # the catalog refuses cycles; the bound keeps a bad one finite
-        changed = False
-        rounds += 1
-        for item_id, deps in needs.items():
-            for dep in deps:
-                if phases[dep].rank > phases[item_id].rank:
-                    phases[dep] = phases[item_id]
-                    changed = True
+    try:  # dependents before their dependencies, so one pass carries every phase down a chain
+        order = list(reversed(list(TopologicalSorter(needs).static_order())))
+    except CycleError:  # the catalog refuses cycles; an unchecked one still ends, in catalog order
+        order = list(needs)
+    for item_id in order:
+        for dep in needs.get(item_id, ()):
+            if phases[dep].rank > phases[item_id].rank:
+                phases[dep] = phases[item_id]
     pulled: dict[str, set[str]] = {}
     for item_id, deps in needs.items():
         for dep in deps:
