@@ -13,9 +13,7 @@ LEVELS = ("confidentiality", "integrity", "availability", "tier")
 
 _TEXT = {
     "title": ("リスクに応じた対策計画", "Tailored security plan"),
-    "tier": ("リスク区分", "Risk tier"),
     "levels": ("リスクの水準と根拠", "Risk levels and why"),
-    "why": ("理由", "why"),
     "selected": ("適用項目", "Items that apply"),
     "excluded": ("対象外の項目", "Items that do not apply"),
     "mandatory_n": ("うち必須", "mandatory"),
@@ -24,16 +22,12 @@ _TEXT = {
     "phases": ("フェーズと作業量", "Phases and their size"),
     "gate": ("接続前に終える項目（ゲート）", "Items to finish before launch or bank connection (the gate)"),
     "more": ("ほか {n} 項目", "{n} more"),
-    "quick_wins": ("すぐにできる重要項目（クイックウィン）", "Quick wins (early phase, low effort)"),
     "all": ("全ての適用項目（フェーズ順）", "All items that apply, by phase"),
-    "priority": ("フェーズ", "Phase"),
     "reasons": ("適用の理由", "Why it applies"),
     "not_reasons": ("対象外の理由", "Why it does not apply"),
     "catalog": ("カタログ版", "Catalog version"),
     "profile": ("サービスプロファイル", "Service profile"),
     "none": ("なし", "none"),
-    "items_n": ("{n} 項目", "{n} items"),
-    "days_n": ("{d} 人日", "{d} person-days"),
 }
 
 
@@ -62,7 +56,6 @@ def summary(plan: Plan, catalog: Catalog) -> dict[str, Any]:
     gate = plan.in_phase(Phase.GATE)
     return {
         "name": plan.profile.name or text("profile", lang),
-        "tier": plan.risk.tier.level.value,
         "levels": [
             (
                 label(f"profile.{name}", lang),
@@ -83,7 +76,6 @@ def summary(plan: Plan, catalog: Catalog) -> dict[str, Any]:
         ],
         "gate": gate[:TOP],
         "gate_more": max(0, len(gate) - TOP),
-        "quick_wins": plan.quick_wins[:TOP],
     }
 
 
