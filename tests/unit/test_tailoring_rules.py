@@ -1320,3 +1320,9 @@ def test_an_excluded_list_fact_shows_the_services_values_in_the_report_language(
 def test_get_finds_a_planned_item_or_none() -> None:
     plan = make_plan(b.catalog(b.item("GT-01")), Profile())
     assert plan.get("GT-01") is plan.items[0] and plan.get("GT-99") is None
+
+
+def test_phase_sizes_in_the_plan_data_are_rounded_to_a_tenth() -> None:
+    plan = make_plan(b.catalog(b.item("RD-01", severity="critical", effort_days=(0.5, 2.0))), Profile(data=["card"]))
+    assert plan.phase_days(Phase.GATE) == 1.25
+    assert plan.as_dict()["summary"]["by_phase"]["gate"] == {"items": 1, "person_days": 1.2}
