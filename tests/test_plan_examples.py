@@ -221,3 +221,13 @@ def test_upgrade_from_a_0_1_lock_flags_no_answer_for_new_metadata_alone(tmp_path
     assert result["review"] == [] and result["archived"] == [] and result["added"] == []
     assert "catalog_version: 0.2.0" in meta.read_text("utf-8")
     assert run_cli("verify", "-C", str(ws), env=env).returncode == 0
+
+
+def test_the_guide_shows_level_csf_person_days_and_conditions_in_words() -> None:
+    shown = run_cli("item", "KEY-04", "--format", "md", "--lang", "ja")
+    assert shown.returncode == 0, shown.stderr
+    assert "導入工数: 大（数週間・購入）（15–30 人日） · 区分: 基本 · NIST CSF: PR 防御" in shown.stdout
+    assert "**適用条件**: 署名鍵を自社で保有 または 業務: 暗号資産" in shown.stdout
+    assert "∋" not in shown.stdout and "signing_keys" not in shown.stdout
+    english = run_cli("item", "KEY-04", "--format", "md", "--lang", "en").stdout
+    assert "**Condition**: holds its own signing keys or business: crypto assets" in english

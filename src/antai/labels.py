@@ -99,6 +99,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "phase": ("フェーズ", "Phase"),
     "item_risk": ("この事業でのリスク", "Risk here"),
     "person_days": ("人日", "person-days"),
+    "level": ("区分", "Level"),
     "level.baseline": ("基本", "Baseline"),
     "level.advanced": ("発展", "Advanced"),
     "csf": ("NIST CSF", "NIST CSF"),

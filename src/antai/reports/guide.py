@@ -10,6 +10,7 @@ from antai.catalog.conditions import describe
 from antai.catalog.references import describe_reference
 from antai.catalog.schema import TechNote
 from antai.labels import label
+from antai.reports.plan import days_range
 
 
 def item_record(catalog: Catalog, item: Item) -> dict[str, Any]:
@@ -25,8 +26,11 @@ def item_record(catalog: Catalog, item: Item) -> dict[str, Any]:
 
 
 def condition_text(item: Item, lang: str) -> str:
+    """When the item applies, in words of ``lang`` (the plan's wording of conditions)."""
+    from antai.tailoring.plan import describe_condition
+
     when = item.applicability.when
-    return label("mandatory", lang) if when is None else describe(when)
+    return label("mandatory", lang) if when is None else describe_condition(when, lang)
 
 
 def _references(item: Item, lang: str) -> list[str]:
@@ -44,7 +48,8 @@ def item_markdown(catalog: Catalog, item: Item, lang: str, heading: str = "###")
         f"{heading} {item.id} {item.title(lang)}",
         "",
         f"*{kind}* · {L('severity')}: {L(item.severity.value)}"
-        f" · {L('effort')}: {L('effort.' + item.effort.value)}"
+        f" · {L('effort')}: {L('effort.' + item.effort.value)}（{days_range(item.effort_days)} {L('person_days')}）"
+        f" · {L('level')}: {L('level.' + item.level.value)} · {L('csf')}: {L('csf.' + item.csf.value)}"
         f" · {L('cia')}: {', '.join(L(c.value) for c in item.cia)}"
         f" · {L('layers')}: {', '.join(L(x.value) for x in item.layers)}"
         f" · {L('responsibility')}: {L(item.responsibility.value)}",
@@ -56,7 +61,7 @@ def item_markdown(catalog: Catalog, item: Item, lang: str, heading: str = "###")
         f"**{L('example')}**: {item.applicability.example(lang)}",
     ]
     if item.applicability.when is not None:
-        lines += ["", f"**{L('condition')}**: `{describe(item.applicability.when)}`"]
+        lines += ["", f"**{L('condition')}**: {condition_text(item, lang)}"]
 
     def bullets(key: str, texts: list[str]) -> None:
         if texts:
@@ -202,7 +207,8 @@ def guide_html(catalog: Catalog, lang: str, generated: dt.date | None = None) ->
         concepts=concepts,
         notes=notes,
         technotes_for=catalog.technotes_for,
-        describe=describe,
+        describe=lambda _when, item: condition_text(item, lang),
+        span=days_range,
         references=lambda item: _references(item, lang),
         generated=(generated or dt.date.today()).isoformat(),
     )
