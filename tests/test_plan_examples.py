@@ -213,7 +213,14 @@ def test_upgrade_from_a_0_1_lock_flags_no_answer_for_new_metadata_alone(tmp_path
     (ws / "catalog-lock.json").write_text(json.dumps(lock, ensure_ascii=False, indent=1) + "\n", "utf-8")
     meta = ws / "antai.yaml"
     meta.write_text(meta.read_text("utf-8").replace("catalog_version: 0.2.0", "catalog_version: 0.1.0"), "utf-8")
+    profile = ws / "profile.yaml"  # a 0.1 profile had no signing-keys question
+    profile.write_text(
+        "".join(line for line in profile.read_text("utf-8").splitlines(True) if "signing_keys" not in line), "utf-8"
+    )
     assert run_cli("record", "-C", str(ws), "-m", "pinned 0.1", env=env).returncode == 0
+    hint = run_cli("upgrade", "-C", str(ws), "--dry-run", "--lang", "en", env=env)
+    assert hint.returncode == 0, hint.stderr
+    assert "the profile does not answer these questions yet (planned with their defaults): signing_keys;" in hint.stdout
     shown = run_cli("upgrade", "-C", str(ws), "--format", "json", env=env)
     assert shown.returncode == 0, shown.stderr
     result = json.loads(shown.stdout)

@@ -193,6 +193,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "repair_needs_person": ("{count} 件は人の対応が必要", "{count} thing(s) need a person"),
     "upgrade_unchanged": ("既にカタログ {version} である: 何もしない", "already on catalog {version}: nothing to do"),
     "upgrade_done": ("カタログ {old} → {new}{dry}", "catalog {old} → {new}{dry}"),
+    "upgrade_new_questions": (
+        "プロファイルに未回答の質問がある（既定値で計画した）: {keys}。"
+        "`antai profile set KEY=VALUE -C {dir}` で答えると計画に反映される",
+        "the profile does not answer these questions yet (planned with their defaults): {keys}; answer them "
+        "with `antai profile set KEY=VALUE -C {dir}`",
+    ),
     "dry_run": ("（試行のみ）", " (dry run)"),
     "rec_added": ("+ {item}（新規、未回答）", "+ {item} (new, unanswered)"),
     "rec_restored": (

@@ -353,6 +353,23 @@ def upgrade(dry_run: bool, fmt: str, workspace_dir: Path, lang: str) -> None:
     dry = env.say("dry_run") if dry_run else ""
     click.echo(env.say("upgrade_done", old=result.old_version, new=result.new_version, dry=dry))
     print_reconciliation(result.reconciliation, lang)
+    unanswered = _unanswered_questions(env.store(workspace_dir).path("profile.yaml"))
+    if unanswered:
+        click.echo(env.say("upgrade_new_questions", keys=", ".join(unanswered), dir=workspace_dir))
+
+
+def _unanswered_questions(profile_file: Path) -> list[str]:
+    """Profile questions the file does not answer (added by a newer antai): they hold their defaults."""
+    from antai.catalog.yamlsource import SourceError, load_yaml
+    from antai.tailoring.questionnaire import QUESTIONS
+
+    try:
+        written = load_yaml(profile_file).data
+    except (SourceError, OSError):
+        return []
+    if not isinstance(written, dict):
+        return []
+    return [q.key for q in QUESTIONS if q.key != "name" and q.key not in written]
 
 
 @click.command()
