@@ -22,6 +22,9 @@ from tests.conftest import run_cli
 EXAMPLES = ["household-budget", "crypto-exchange", "remittance", "b2b-accounting", "robo-advisor"]
 COMMON_GATE = ["DAT-06", "DAT-11", "IAM-01", "IAM-02", "ADM-01", "KEY-01", "KEY-02", "CYB-07", "SEC-02"]
 FUNDS_GATE = ["DAT-08", "TRN-04", "CAU-02", "CAU-03", "IOC-02", "IOC-03", "INQ-02", "FLR-03", "BNK-01", "DAT-01"]
+# critical work for customer funds at a high integrity level: in the gate whatever its effort
+ROBO_FUNDS = ["SEC-03", "CAU-07", "MON-04", "SEC-04"]
+FUNDS_AT_STAKE = ["SEC-03", "MOB-05", "CAU-07", "MON-04", "SEC-04", "BNK-04", "BNK-10", "BNK-11", "BNK-07"]
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +42,19 @@ PINNED = {
         ("high", "low", "medium", "high"),
         [*COMMON_GATE, "CAU-03", "BNK-01"],
         39.0,
-        {"gate": 11, "days_90": 19, "year_1": 59, "later": 26},
+        {"gate": 11, "days_90": 19, "year_1": 57, "later": 28},
     ),
     "crypto-exchange": (
         ("high", "high", "high", "high"),
-        [*COMMON_GATE, *FUNDS_GATE],
-        84.0,
-        {"gate": 19, "days_90": 28, "year_1": 69, "later": 22},
+        [*COMMON_GATE, *FUNDS_GATE, "SEC-03", "KEY-04", "MOB-05", "CAU-07", "MON-04", "MON-05", *FUNDS_AT_STAKE[4:]],
+        210.0,
+        {"gate": 30, "days_90": 17, "year_1": 67, "later": 26},
     ),
     "remittance": (
         ("high", "high", "high", "high"),
-        [*COMMON_GATE, *FUNDS_GATE],
-        84.0,
-        {"gate": 19, "days_90": 28, "year_1": 70, "later": 22},
+        [*COMMON_GATE, *FUNDS_GATE, *FUNDS_AT_STAKE],
+        179.0,
+        {"gate": 28, "days_90": 19, "year_1": 68, "later": 26},
     ),
     "b2b-accounting": (
         ("medium", "medium", "medium", "medium"),
@@ -61,9 +64,9 @@ PINNED = {
     ),
     "robo-advisor": (
         ("high", "high", "low", "high"),
-        [*COMMON_GATE, "DAT-08", "CAU-02", "CAU-03", "IOC-02", "IOC-03", "INQ-02", "FLR-03", "DAT-01"],
-        73.0,
-        {"gate": 17, "days_90": 19, "year_1": 57, "later": 13},
+        [*COMMON_GATE, "DAT-08", "CAU-02", "CAU-03", "IOC-02", "IOC-03", "INQ-02", "FLR-03", "DAT-01", *ROBO_FUNDS],
+        116.5,
+        {"gate": 21, "days_90": 15, "year_1": 55, "later": 17},
     ),
 }
 
@@ -81,9 +84,7 @@ def test_levels_gate_and_phase_sizes_are_pinned(catalog: Catalog, example: str) 
 
 def test_level_reasons_are_pinned(catalog: Catalog) -> None:
     pfm = plan_for(catalog, "household-budget").risk
-    assert pfm.confidentiality.text("ja") == [
-        "カード情報・銀行の認証情報やトークン・マイナンバー・要配慮個人情報のいずれかを保有"
-    ]
+    assert pfm.confidentiality.text("ja") == ["銀行の認証情報やトークンを保有"]
     assert pfm.integrity.text("ja") == ["資金移動・更新系 API・取引・手入力・記録業務のいずれもない"]
     assert pfm.availability.text("ja") == ["利用者 1 万人以上"]
     assert pfm.tier.text("ja") == ["機密性が高"]
@@ -111,6 +112,14 @@ def test_phase_reasons_say_why(catalog: Catalog) -> None:
     assert gate is not None and gate.phase == Phase.GATE
     assert phase_why(gate, "ja") == "リスク最重要（重要度最重要 × 機密性高）、工数中"
     assert phase_why(gate, "en") == "critical risk (critical severity × confidentiality high); medium effort"
+    ekyc = plan_for(catalog, "remittance").get("CAU-07")
+    assert ekyc is not None and ekyc.phase == Phase.GATE and ekyc.effort == "high"
+    assert phase_why(ekyc, "ja") == (
+        "リスク最重要（重要度最重要 × 完全性・機密性高）、工数高、顧客資金に直接の損失が及ぶため工数によらず接続前"
+    )
+    # the same high-effort critical work waits for 90 days where it guards data, not funds
+    authz = plan.get("SEC-03")
+    assert authz is not None and authz.phase == Phase.DAYS_90 and not authz.phase_reason.funds_at_stake
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
@@ -132,8 +141,14 @@ def test_roadmap_for_the_household_app_is_pinned(catalog: Catalog) -> None:
     assert roadmap.capacity.as_dict() == {"engineers": 5, "share_percent": 20, "person_days_per_quarter": 60.0}
     gate = roadmap.phase(Phase.GATE)
     assert gate.finish == dt.date(2027, 2, 25)  # 39 person-days at 1 a day: 20 working days in January, 19 in February
-    assert roadmap.phase(Phase.DAYS_90).late  # the 90-day phase needs more than one person-day a day
+    days_90 = roadmap.phase(Phase.DAYS_90)  # 90 days from the gate's finish, not from the start
+    assert (days_90.target, days_90.finish, days_90.late) == (dt.date(2027, 5, 26), dt.date(2027, 4, 29), False)
+    year_1 = roadmap.phase(Phase.YEAR_1)
+    assert (year_1.target, year_1.finish, year_1.late) == (dt.date(2028, 2, 25), dt.date(2028, 4, 14), True)
     assert roadmap.mandatory_done is not None and roadmap.mandatory_done > gate.finish
+    year = roadmap.mandatory_year
+    assert year is not None and year.by == dt.date(2028, 1, 4)
+    assert (year.engineers, year.share) == (9, 36)  # at 20 % of their time, or 36 % of the current five's
 
 
 def _changes(catalog: Catalog, base: Profile, key: str, value: object) -> bool:

@@ -24,8 +24,8 @@ BRANCH_AND_ATM = [f"設{n}" for n in (*range(80, 101), *range(110, 139))]
 
 # 設1 (data-centre location: the choice of region and data residency) as the matrix shows it
 FACILITY_1_JA = (
-    "常に一部が適用（必須: DAT-01）。次の場合はさらに適用: データ: 個人情報・要配慮個人情報（健康・信条等）・"
-    "クレジットカード情報・銀行のログイン情報や API トークン・マイナンバー → DAT-12"
+    "常に一部が適用（必須: DAT-01）。次の場合はさらに適用: データ: 個人情報、要配慮個人情報（健康・信条等）、"
+    "クレジットカード情報、銀行のログイン情報や API トークン、マイナンバー → DAT-12"
 )
 FACILITY_1_EN = (
     "Partly always applies (mandatory: DAT-01); more applies when: data: personal data, sensitive personal data "
@@ -127,7 +127,7 @@ def test_every_risk_based_row_shows_a_condition_naming_its_items(catalog: Catalo
 def test_condition_words_and_the_all_mandatory_case() -> None:
     condition = {"any": [{"users": {"gte": 100000}}, {"tier": {"gte": "medium"}}]}
     assert condition_words(condition, "ja") == "利用者数 100,000 以上 または リスク区分 中以上"
-    assert condition_words(condition, "en") == "users 100,000 or more or tier medium or above"
+    assert condition_words(condition, "en") == "users 100,000 or more or risk tier medium or above"
     applies = {"always": ["CYB-07"], "when": []}
     assert applies_text(applies, "ja") == "常に適用（対応する項目はすべて必須）"
     assert applies_text(applies, "en") == "Always applies (all its items are mandatory)"

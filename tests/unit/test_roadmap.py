@@ -92,7 +92,8 @@ def test_items_run_in_plan_order_at_the_team_rate() -> None:
         False,
     )
     days_90 = roadmap.phase(Phase.DAYS_90)
-    assert days_90.target == MONDAY + dt.timedelta(days=90) and not days_90.late
+    # "within 90 days" counts from the gate's finish (launch or bank connection), not from the start
+    assert days_90.target == dt.date(2027, 1, 8) + dt.timedelta(days=90) and not days_90.late
     assert roadmap.mandatory_done == dt.date(2027, 1, 8)
     assert roadmap.all_done == dt.date(2027, 1, 15)
     assert [q.key for q in roadmap.quarters] == ["2027-Q1"]
@@ -113,6 +114,18 @@ def test_a_missed_target_says_the_capacity_that_would_meet_it() -> None:
     # the work spills over quarters, each doing what the team can in it
     assert [q.key for q in roadmap.quarters][:2] == ["2027-Q1", "2027-Q2"]
     assert sum(q.person_days for q in roadmap.quarters) == pytest.approx(120)
+
+
+def test_after_a_gate_the_needed_capacity_counts_the_working_days_from_launch_to_the_target() -> None:
+    # the gate ends Friday 2027-01-29 (20 days at 1 a day); the 90-day target is Thursday 2027-04-29;
+    # 64 working days from Monday 1 February to 29 April hold 66 person-days of work only at 66/64 a day
+    plan = plan_of(planned("G-01", Phase.GATE, (20, 20)), planned("N-01", Phase.DAYS_90, (66, 66)))
+    roadmap = build_roadmap(plan, MONDAY, Capacity(engineers=2, share=50))
+    gate, days_90 = roadmap.phase(Phase.GATE), roadmap.phase(Phase.DAYS_90)
+    assert gate.finish == dt.date(2027, 1, 29) and days_90.target == dt.date(2027, 4, 29)
+    assert working_days_between(dt.date(2027, 1, 30), dt.date(2027, 4, 29)) == 64
+    assert days_90.late and days_90.needed_per_quarter == pytest.approx(66 / 64 * 60)
+    assert roadmap.phase(Phase.YEAR_1).target == dt.date(2028, 1, 29)
 
 
 def test_an_empty_plan_gives_an_empty_roadmap() -> None:
@@ -181,6 +194,7 @@ def test_the_roadmap_as_data_is_exact() -> None:
         "capacity": {"engineers": 2, "share_percent": 50, "person_days_per_quarter": 60.0},
         "mandatory_done": "2027-01-05",
         "all_done": "2027-01-12",
+        "mandatory_within_a_year": None,
         "phases": [
             {
                 "phase": "gate",
@@ -198,7 +212,7 @@ def test_the_roadmap_as_data_is_exact() -> None:
                 "person_days": 5.0,
                 "start": "2027-01-06",
                 "finish": "2027-01-12",
-                "target": "2027-04-04",
+                "target": "2027-04-05",
                 "late": False,
                 "needed_person_days_per_quarter": None,
             },
@@ -208,7 +222,7 @@ def test_the_roadmap_as_data_is_exact() -> None:
                 "person_days": 0,
                 "start": None,
                 "finish": None,
-                "target": "2028-01-04",
+                "target": "2028-01-05",
                 "late": False,
                 "needed_person_days_per_quarter": None,
             },
@@ -316,3 +330,41 @@ def test_an_item_started_on_a_quarters_last_day_belongs_to_that_quarter() -> Non
     assert [s.start for s in late_start.items] == [dt.date(2027, 3, 29), dt.date(2027, 3, 30)]
     single = build_roadmap(plan_of(planned("A-01", Phase.GATE, (1, 1))), dt.date(2027, 3, 31), Capacity(1, 100))
     assert [(q.key, q.items) for q in single.quarters] == [("2027-Q1", ("A-01",))]
+
+
+def test_the_capacity_that_ends_the_mandatory_set_within_a_year() -> None:
+    # 1 engineer x 20 % = 0.2 person-days a working day; the mandatory set (with the item ordered between)
+    # is 100 + 50 + 31 = 181 person-days; 2027-01-04 to 2028-01-04 holds 262 working days
+    items = (
+        planned("A", Phase.GATE, (100, 100)),
+        planned("B", Phase.DAYS_90, (50, 50), mandatory=False),
+        planned("C", Phase.YEAR_1, (31, 31)),
+        planned("D", Phase.LATER, (400, 400), mandatory=False),
+    )
+    roadmap = build_roadmap(plan_of(*items), MONDAY, Capacity(engineers=1, share=20))
+    year = roadmap.mandatory_year
+    assert year is not None
+    assert year.by == dt.date(2028, 1, 4)
+    assert year.person_days == 181
+    assert year.per_quarter == pytest.approx(181 / 262 * 60)
+    assert (year.engineers, year.share) == (4, 70)  # ceil(69.08 / 20) engineers, or ceil(69.08) % of one
+    assert roadmap.as_dict()["mandatory_within_a_year"] == {
+        "by": "2028-01-04",
+        "person_days": 181.0,
+        "person_days_per_quarter": 41.5,
+        "engineers_at_current_share": 4,
+        "share_percent_with_current_engineers": 70,
+    }
+
+
+def test_no_capacity_advice_when_the_mandatory_set_ends_within_a_year() -> None:
+    items = (planned("A", Phase.GATE, (40, 40)), planned("D", Phase.LATER, (400, 400), mandatory=False))
+    assert build_roadmap(plan_of(*items), MONDAY, Capacity(engineers=1, share=20)).mandatory_year is None
+    only_optional = (planned("D", Phase.LATER, (400, 400), mandatory=False),)
+    assert build_roadmap(plan_of(*only_optional), MONDAY, Capacity(engineers=1, share=20)).mandatory_year is None
+
+
+def test_a_year_after_29_february_is_28_february() -> None:
+    items = (planned("A", Phase.GATE, (500, 500)),)
+    year = build_roadmap(plan_of(*items), dt.date(2028, 2, 29), Capacity(engineers=1, share=20)).mandatory_year
+    assert year is not None and year.by == dt.date(2029, 2, 28)

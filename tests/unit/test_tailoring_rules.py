@@ -29,6 +29,7 @@ from antai.catalog.conditions import (
 )
 from antai.catalog.model import ItemRule
 from antai.catalog.schema import CIA, Effort, Severity
+from antai.reports.plan import phase_why
 from antai.tailoring.plan import (
     ITEM_RISK,
     PHASE,
@@ -94,8 +95,8 @@ def test_a_zero_threshold_always_holds() -> None:
     ("profile", "expected"),
     [
         (Profile(), None),  # tier low
-        (Profile(data=["personal"]), ["tier Medium ≥ Medium"]),
-        (Profile(data=["card"]), ["tier High ≥ Medium"]),
+        (Profile(data=["personal"]), ["risk tier Medium ≥ Medium"]),
+        (Profile(data=["card"]), ["risk tier High ≥ Medium"]),
     ],
 )
 def test_level_threshold(profile: Profile, expected: list[str] | None) -> None:
@@ -108,7 +109,7 @@ def test_level_threshold(profile: Profile, expected: list[str] | None) -> None:
         ("confidentiality", Profile(data=["card"]), "confidentiality High ≥ High", "機密性 高 ≥ 高"),
         ("integrity", Profile(signing_keys=True), "integrity High ≥ High", "完全性 高 ≥ 高"),
         ("availability", Profile(users=1_000_000), "availability High ≥ High", "可用性 高 ≥ 高"),
-        ("tier", Profile(users=1_000_000), "tier High ≥ High", "リスク区分 高 ≥ 高"),
+        ("tier", Profile(users=1_000_000), "risk tier High ≥ High", "リスク区分 高 ≥ 高"),
     ],
 )
 def test_each_level_can_be_tested_and_is_worded_in_both_languages(key: str, profile: Profile, en: str, ja: str) -> None:
@@ -123,7 +124,7 @@ def test_each_level_is_tested_on_its_own_property() -> None:
     assert holds({"integrity": {"gte": "high"}}, profile) == ["integrity High ≥ High"]
     assert holds({"confidentiality": {"gte": "medium"}}, profile) is None
     assert holds({"availability": {"gte": "medium"}}, profile) is None
-    assert holds({"tier": {"gte": "high"}}, profile) == ["tier High ≥ High"]
+    assert holds({"tier": {"gte": "high"}}, profile) == ["risk tier High ≥ High"]
 
 
 def test_thresholds_are_strict_integers() -> None:
@@ -393,14 +394,14 @@ NESTED = {
 
 def test_describe_condition_words_a_nested_condition_in_english() -> None:
     assert describe_condition(parse(NESTED), "en") == (
-        "(channels: website / web app, iOS app or moves customer funds) and tier high or above"
+        "(channels: website / web app, iOS app or moves customer funds) and risk tier high or above"
         " and (data: payment card data and users 10,000 or more)"
     )
 
 
 def test_describe_condition_words_a_nested_condition_in_japanese() -> None:
     assert describe_condition(parse(NESTED), "ja") == (
-        "（チャネル: Web サイト・Web アプリ・iOS アプリ または 顧客資金を移動）、かつ リスク区分 高以上"
+        "（チャネル: Web サイト・Web アプリ、iOS アプリ または 顧客資金を移動）、かつ リスク区分 高以上"
         "、かつ （データ: クレジットカード情報、かつ 利用者数 10,000 以上）"
     )
 
@@ -410,7 +411,7 @@ def test_describe_condition_of_an_any_inside_all_inside_any() -> None:
     assert describe_condition(condition, "en") == "(staff 10 or more and outsourcing) or cloud: AWS, Google Cloud"
     assert (
         describe_condition(condition, "ja")
-        == "（従業員数 10 以上、かつ 外部委託あり） または クラウド: AWS・Google Cloud"
+        == "（従業員数 10 以上、かつ 外部委託あり） または クラウド: AWS、Google Cloud"
     )
 
 
@@ -427,10 +428,10 @@ def test_describe_condition_leaves_single_facts_unwrapped() -> None:
 
 # --- confidentiality ---------------------------------------------------------------------------------------
 
-C_HIGH_DATA = (
-    "holds card data, bank credentials or tokens, My Number or sensitive personal data",
-    "カード情報・銀行の認証情報やトークン・マイナンバー・要配慮個人情報のいずれかを保有",
-)
+C_CARD = ("holds card data", "カード情報を保有")
+C_BANK = ("holds bank credentials or tokens", "銀行の認証情報やトークンを保有")
+C_MY_NUMBER = ("holds My Number", "マイナンバーを保有")
+C_SENSITIVE = ("holds sensitive personal data", "要配慮個人情報を保有")
 C_HIGH_MANY = ("holds personal data of 1,000,000 people or more", "個人情報を 100 万人分以上保有")
 C_MEDIUM = ("holds personal data", "個人情報を保有")
 C_LOW = ("holds no personal or sensitive data", "個人情報や機微な情報を保有しない")
@@ -439,12 +440,17 @@ C_LOW = ("holds no personal or sensitive data", "個人情報や機微な情報�
 @pytest.mark.parametrize(
     ("profile", "level", "because"),
     [
-        (Profile(data=["card"]), "high", [C_HIGH_DATA]),
-        (Profile(data=["bank_credentials"]), "high", [C_HIGH_DATA]),
-        (Profile(data=["my_number"]), "high", [C_HIGH_DATA]),
-        (Profile(data=["sensitive_personal"]), "high", [C_HIGH_DATA]),
+        (Profile(data=["card"]), "high", [C_CARD]),
+        (Profile(data=["bank_credentials"]), "high", [C_BANK]),
+        (Profile(data=["my_number"]), "high", [C_MY_NUMBER]),
+        (Profile(data=["sensitive_personal"]), "high", [C_SENSITIVE]),
+        (
+            Profile(data=["sensitive_personal", "my_number", "card", "bank_credentials"]),
+            "high",
+            [C_CARD, C_BANK, C_MY_NUMBER, C_SENSITIVE],
+        ),
         (Profile(data=["personal"], users=1_000_000), "high", [C_HIGH_MANY]),
-        (Profile(data=["personal", "card"], users=1_000_000), "high", [C_HIGH_DATA, C_HIGH_MANY]),
+        (Profile(data=["personal", "card"], users=1_000_000), "high", [C_CARD, C_HIGH_MANY]),
         (Profile(data=["personal"], users=999_999), "medium", [C_MEDIUM]),
         (Profile(data=["personal"]), "medium", [C_MEDIUM]),
         (Profile(users=5_000_000), "low", [C_LOW]),
@@ -789,6 +795,35 @@ def test_effort_follows_the_upper_bound_of_effort_days(
     assert planned.days == (days[0] + days[1]) / 2
 
 
+def test_critical_work_for_funds_at_high_integrity_is_before_launch_whatever_its_effort() -> None:
+    cat = b.catalog(
+        b.item("FN-01", severity="critical", effort="high", cia=("integrity",)),  # would be days_90
+        b.item("FN-02", severity="critical", effort="high", cia=("integrity",), level="advanced"),
+        b.item("FN-03", severity="critical", effort="high", cia=("confidentiality",)),  # data, not funds
+        b.item("FN-04", severity="high", effort="high", cia=("integrity",)),  # not critical
+        b.item("FN-05", severity="critical", effort="low", cia=("integrity",)),  # the gate anyway
+    )
+    funds = make_plan(cat, Profile(moves_customer_funds=True, data=["card"]))  # integrity high, confidentiality high
+    got = {i.id: (i.phase.value, i.phase_reason.funds_at_stake, i.phase_reason.advanced) for i in funds.items}
+    assert got == {
+        "FN-01": ("gate", True, False),
+        "FN-02": ("days_90", True, True),  # brought to the gate, then one phase later as advanced
+        "FN-03": ("days_90", False, False),
+        "FN-04": ("year_1", False, False),
+        "FN-05": ("gate", False, False),  # not "brought forward" when it was there already
+    }
+    medium = make_plan(cat, Profile(manual_data_entry=True))  # integrity medium: critical, but not at high
+    assert {i.id: i.phase.value for i in medium.items}["FN-01"] == "days_90"
+    (fn01,) = [i for i in funds.items if i.id == "FN-01"]
+    assert phase_why(fn01, "ja") == (
+        "リスク最重要（重要度最重要 × 完全性高）、工数高、顧客資金に直接の損失が及ぶため工数によらず接続前"
+    )
+    assert phase_why(fn01, "en") == (
+        "critical risk (critical severity × integrity high); high effort; "
+        "a gap loses customer funds directly, so before launch whatever the effort"
+    )
+
+
 # --- quick wins --------------------------------------------------------------------------------------------
 
 
@@ -990,8 +1025,8 @@ def test_exclusion_shows_each_tested_fact_of_the_service() -> None:
     )
     (excluded,) = make_plan(cat, Profile(users=5_000)).excluded
     assert excluded.reasons == (
-        "condition not met: (moves customer funds and users 10,000 or more) or tier high or above",
-        "this service: moves customer funds = no; tier = Low; users = 5,000",
+        "condition not met: (moves customer funds and users 10,000 or more) or risk tier high or above",
+        "this service: moves customer funds = no; risk tier = Low; users = 5,000",
     )
     (excluded,) = make_plan(cat, Profile(users=5_000), "ja").excluded
     assert excluded.reasons == (
@@ -1000,7 +1035,7 @@ def test_exclusion_shows_each_tested_fact_of_the_service() -> None:
     )
     # moving funds makes integrity, so the tier, high: the second branch holds
     (selected,) = make_plan(cat, Profile(moves_customer_funds=True)).items
-    assert selected.reasons == ("tier High ≥ High",)
+    assert selected.reasons == ("risk tier High ≥ High",)
     cat = b.catalog(b.item("EX-03", when={"all": [{"moves_customer_funds": True}, {"users": {"gte": 10_000}}]}))
     (excluded,) = make_plan(cat, Profile(moves_customer_funds=True), "ja").excluded
     assert excluded.reasons == (
@@ -1075,6 +1110,7 @@ def test_plan_as_dict() -> None:
                 "effort": "low",
                 "advanced": False,
                 "pulled_by": [],
+                "funds_at_stake": False,
             },
             "chapter": 2,
             "mandatory": True,
@@ -1100,6 +1136,7 @@ def test_plan_as_dict() -> None:
                 "effort": "medium",
                 "advanced": True,
                 "pulled_by": [],
+                "funds_at_stake": False,
             },
             "chapter": 1,
             "mandatory": True,
@@ -1125,6 +1162,7 @@ def test_plan_as_dict() -> None:
                 "effort": "high",
                 "advanced": False,
                 "pulled_by": [],
+                "funds_at_stake": False,
             },
             "chapter": 1,
             "mandatory": False,

@@ -29,7 +29,7 @@ from antai.catalog.conditions import (
     LevelAtLeast,
 )
 from antai.catalog.model import ItemFacts
-from antai.catalog.schema import CsfFunction, Effort, ItemLevel, Severity, effort_of
+from antai.catalog.schema import CIA, CsfFunction, Effort, ItemLevel, Severity, effort_of
 from antai.labels import label
 from antai.tailoring.profile import Profile
 from antai.tailoring.questionnaire import choice_label
@@ -112,6 +112,7 @@ class PhaseReason:
     effort: Effort
     advanced: bool  # moved one phase later
     pulled_by: tuple[str, ...] = ()  # items that depend on it and pulled it earlier
+    funds_at_stake: bool = False  # critical for funds at a high integrity level: before launch whatever its effort
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +123,7 @@ class PhaseReason:
             "effort": self.effort.value,
             "advanced": self.advanced,
             "pulled_by": list(self.pulled_by),
+            "funds_at_stake": self.funds_at_stake,
         }
 
 
@@ -350,7 +352,7 @@ def describe_condition(condition: Condition, lang: str) -> str:
         elif isinstance(wanted, AtLeast):
             parts.append(f"{name} {wanted.gte:,} 以上" if lang == "ja" else f"{name} {wanted.gte:,} or more")
         elif isinstance(wanted, list):
-            values = ("・" if lang == "ja" else ", ").join(_value_label(v, lang) for v in wanted)
+            values = ("、" if lang == "ja" else ", ").join(_value_label(v, lang) for v in wanted)
             parts.append(f"{name}: {values}")
         else:
             parts.append(name)
@@ -398,11 +400,21 @@ def item_risk(item: ItemFacts, risk: RiskLevels) -> tuple[ItemRisk, Level, tuple
     return ITEM_RISK[top][item.severity], top, protects
 
 
-def _phase(item: ItemFacts, found: ItemRisk) -> tuple[Phase, bool]:
+def funds_at_stake(found: ItemRisk, level: Level, protects: tuple[str, ...]) -> bool:
+    """A critical item guarding integrity where the venture moves money or holds signing keys (integrity high):
+    a gap is a direct, irreversible loss of customer funds from the first day, so effort cannot defer it."""
+    return found == ItemRisk.CRITICAL and level == Level.HIGH and CIA.INTEGRITY.value in protects
+
+
+def _phase(item: ItemFacts, found: ItemRisk, funds: bool) -> tuple[Phase, bool, bool]:
+    """The phase, whether the item moved later as advanced, and whether funds at stake brought it forward."""
     phase = PHASE[found][item.effort]
+    forward = funds and phase != Phase.GATE
+    if forward:
+        phase = Phase.GATE
     if item.level == ItemLevel.ADVANCED and phase != Phase.LATER:
-        return _PHASES[phase.rank + 1], True
-    return phase, False
+        return _PHASES[phase.rank + 1], True, forward
+    return phase, False, forward
 
 
 def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
@@ -420,16 +432,16 @@ def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
             continue
         chosen.append((position, item, tuple(reasons)))
     phases: dict[str, Phase] = {}
-    details: dict[str, tuple[ItemRisk, Level, tuple[str, ...], bool]] = {}
+    details: dict[str, tuple[ItemRisk, Level, tuple[str, ...], bool, bool]] = {}
     for _, item, _ in chosen:
         found, level, protects = item_risk(item, risk)
-        phase, advanced = _phase(item, found)
+        phase, advanced, funds = _phase(item, found, funds_at_stake(found, level, protects))
         phases[item.id] = phase
-        details[item.id] = (found, level, protects, advanced)
+        details[item.id] = (found, level, protects, advanced, funds)
     pulled = _pull_dependencies(chosen, phases)
     selected: list[tuple[tuple[int, int, int, bool, int], PlannedItem]] = []
     for position, item, reasons_held in chosen:
-        found, level, protects, advanced = details[item.id]
+        found, level, protects, advanced, funds = details[item.id]
         planned = PlannedItem(
             id=item.id,
             chapter=item.chapter,
@@ -446,6 +458,7 @@ def make_plan(catalog: Catalog, profile: Profile, lang: str = "en") -> Plan:
                 effort=item.effort,
                 advanced=advanced,
                 pulled_by=tuple(sorted(pulled.get(item.id, ()))),
+                funds_at_stake=funds,
             ),
             reasons=reasons_held,
             level=item.level,

@@ -16,7 +16,6 @@ from antai.catalog.conditions import Business, Channel, DataKind, Level
 from antai.catalog.schema import CIA
 from antai.tailoring.profile import Profile
 
-HIGHLY_SENSITIVE = {DataKind.CARD, DataKind.BANK_CREDENTIALS, DataKind.MY_NUMBER, DataKind.SENSITIVE_PERSONAL}
 TRADING = {Business.CRYPTO_ASSETS, Business.SECURITIES}
 RECORD_KEEPING = {
     Business.LENDING,
@@ -36,11 +35,20 @@ class Rule:
 
 
 CONFIDENTIALITY_RULES: tuple[Rule, ...] = (
+    # one rule per kind of data, so that the derivation names what this venture holds
+    Rule(Level.HIGH, "カード情報を保有", "holds card data", lambda p: DataKind.CARD in p.data),
     Rule(
         Level.HIGH,
-        "カード情報・銀行の認証情報やトークン・マイナンバー・要配慮個人情報のいずれかを保有",
-        "holds card data, bank credentials or tokens, My Number or sensitive personal data",
-        lambda p: bool(HIGHLY_SENSITIVE.intersection(p.data)),
+        "銀行の認証情報やトークンを保有",
+        "holds bank credentials or tokens",
+        lambda p: DataKind.BANK_CREDENTIALS in p.data,
+    ),
+    Rule(Level.HIGH, "マイナンバーを保有", "holds My Number", lambda p: DataKind.MY_NUMBER in p.data),
+    Rule(
+        Level.HIGH,
+        "要配慮個人情報を保有",
+        "holds sensitive personal data",
+        lambda p: DataKind.SENSITIVE_PERSONAL in p.data,
     ),
     Rule(
         Level.HIGH,

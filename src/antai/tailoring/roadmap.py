@@ -124,6 +124,52 @@ class Quarter:
 
 
 @dataclass(frozen=True)
+class YearCapacity:
+    """The capacity at which the mandatory set, and the work ordered before it, ends within a year of the start."""
+
+    by: dt.date  # a year after the start
+    person_days: float  # work up to and including the last mandatory item
+    per_quarter: float  # person-days a quarter that would do it
+    engineers: int  # engineers needed at the team's share of time
+    share: int  # share of time the current engineers would need (may exceed 100 %)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by.isoformat(),
+            "person_days": round(self.person_days, 1),
+            "person_days_per_quarter": round(self.per_quarter, 1),
+            "engineers_at_current_share": self.engineers,
+            "share_percent_with_current_engineers": self.share,
+        }
+
+
+def year_capacity(
+    plan: Plan, start: dt.date, capacity: Capacity, mandatory_done: dt.date | None
+) -> YearCapacity | None:
+    """None when the mandatory set already ends within a year (or there is none)."""
+    by = _a_year_after(start)
+    if mandatory_done is None or mandatory_done <= by:
+        return None
+    last = max(n for n, item in enumerate(plan.items) if item.mandatory)
+    through = sum(item.days for item in plan.items[: last + 1])
+    rate = through / max(1, working_days_between(start, by))  # person-days per working day
+    return YearCapacity(
+        by=by,
+        person_days=through,
+        per_quarter=rate * WORKING_DAYS_PER_QUARTER,
+        engineers=math.ceil(rate * 100 / capacity.share - 1e-9),
+        share=math.ceil(rate * 100 / capacity.engineers - 1e-9),
+    )
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@dataclass(frozen=True)
 class Roadmap:
     start: dt.date
     capacity: Capacity
@@ -132,6 +178,7 @@ class Roadmap:
     items: tuple[ScheduledItem, ...]
     mandatory_done: dt.date | None
     all_done: dt.date | None
+    mandatory_year: YearCapacity | None = None  # what finishing the mandatory set within a year would take
 
     def phase(self, phase: Phase) -> PhaseSpan:
         return next(p for p in self.phases if p.phase == phase)
@@ -143,6 +190,7 @@ class Roadmap:
             "capacity": self.capacity.as_dict(),
             "mandatory_done": self.mandatory_done.isoformat() if self.mandatory_done else None,
             "all_done": self.all_done.isoformat() if self.all_done else None,
+            "mandatory_within_a_year": self.mandatory_year.as_dict() if self.mandatory_year else None,
             "phases": [p.as_dict() for p in self.phases],
             "quarters": [q.as_dict() for q in self.quarters],
             "items": [i.as_dict() for i in self.items],
@@ -215,28 +263,38 @@ def build_roadmap(plan: Plan, start: dt.date, capacity: Capacity) -> Roadmap:
         scheduled.append(
             ScheduledItem(item.id, item.phase, item.mandatory, item.days, begin, end, quarter_of(begin)[0])
         )
-    spans = tuple(_span(plan, phase, scheduled, start) for phase in Phase)
+    gate = [s.end for s in scheduled if s.phase == Phase.GATE]
+    launch = max(gate) if gate else None  # the later phases count their targets from launch (or bank connection)
+    spans = tuple(_span(plan, phase, scheduled, start, launch) for phase in Phase)
     mandatory_ends = [s.end for s in scheduled if s.mandatory]
+    mandatory_done = max(mandatory_ends) if mandatory_ends else None
     return Roadmap(
         start=start,
         capacity=capacity,
         phases=spans,
         quarters=_quarters(scheduled, start, rate),
         items=tuple(scheduled),
-        mandatory_done=max(mandatory_ends) if mandatory_ends else None,
+        mandatory_done=mandatory_done,
         all_done=scheduled[-1].end if scheduled else None,
+        mandatory_year=year_capacity(plan, start, capacity, mandatory_done),
     )
 
 
-def _span(plan: Plan, phase: Phase, scheduled: list[ScheduledItem], start: dt.date) -> PhaseSpan:
+def _span(
+    plan: Plan, phase: Phase, scheduled: list[ScheduledItem], start: dt.date, launch: dt.date | None
+) -> PhaseSpan:
+    """A phase's extent. "Within 90 days" and "within a year" count from the gate's finish (launch or bank
+    connection), or from the start when there is no gate: their work cannot begin before the gate is done."""
     members = [s for s in scheduled if s.phase == phase]
-    target = None if phase.target_days in (None, 0) else start + dt.timedelta(days=phase.target_days or 0)
+    anchor = launch or start
+    target = None if phase.target_days in (None, 0) else anchor + dt.timedelta(days=phase.target_days or 0)
     finish = members[-1].end if members else None
     needed = None
     if target is not None and finish is not None and finish > target:
-        # all work up to the end of this phase, spread over the working days until its target
-        through = sum(i.days for i in plan.items if i.phase.rank <= phase.rank)
-        available = max(1, working_days_between(start, target))
+        # the work after the gate up to the end of this phase, spread over the working days from launch to target
+        through = sum(i.days for i in plan.items if 0 < i.phase.rank <= phase.rank)
+        window_start = anchor + dt.timedelta(days=1) if launch else start
+        available = max(1, working_days_between(window_start, target))
         needed = through / available * WORKING_DAYS_PER_QUARTER
     return PhaseSpan(
         phase=phase,
