@@ -69,7 +69,7 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
     assert cover_values["カタログ版"] == catalog.version and cover_values["リスク区分"] == "高"
     checklist = workbook["チェックリスト"]
     headers = [c.value for c in checklist[1]]
-    assert headers[:6] == ["ID", "章", "項目", "必須", "フェーズ", "状況"]
+    assert headers[:8] == ["ID", "章", "項目", "必須", "区分", "CSF 機能", "フェーズ", "状況"]
     assert "逸脱の理由" in headers and "新技術による代替" in headers and "FISC 項目" in headers
     assert checklist.freeze_panes == "A2" and checklist.auto_filter.ref.startswith("A1:")
     rows = {
@@ -78,6 +78,7 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
     answers = yaml.safe_load((root / "answers.yaml").read_text("utf-8"))["answers"]
     assert set(rows) == set(answers)
     assert rows["IAM-01"][headers.index("フェーズ")] == "接続前（ゲート）"  # the phase in words, not "P1"
+    assert rows["IAM-01"][headers.index("区分")] == "基本" and rows["IAM-01"][headers.index("CSF 機能")] == "PR 防御"
     iam09 = rows["IAM-09"]
     assert iam09[headers.index("新技術による代替")] == "immutable-infrastructure"
     assert rows["IAM-01"][headers.index("エビデンス（有効日・期限）")].startswith("E0001 aws-credential-report.csv")

@@ -90,7 +90,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "profile.monthly_transactions": ("月間取引件数", "transactions a month"),
     "profile.engineers": ("エンジニア数", "engineers"),
     "profile.security_share": ("セキュリティに充てる時間の割合", "share of time for security"),
-    "profile.tier": ("リスク区分", "tier"),
+    "profile.tier": ("リスク区分", "risk tier"),
     "plan.mandatory_reason": ("全ての場合に適用（必須項目）", "applies in all cases (mandatory)"),
     "phase.gate": ("接続前（ゲート）", "Before launch (gate)"),
     "phase.days_90": ("90 日以内", "Within 90 days"),

@@ -21,7 +21,11 @@ def print_plan(plan: Plan, catalog: Catalog, *, summary_only: bool = False, show
         f"[bold]{text('title', lang)}: {s['name']}[/]  [dim]{text('catalog', lang)} {plan.catalog_version}[/]"
     )
     for name, level, because, value in s["levels"]:
-        console.print(f"  {name}: [{_TIER_STYLE.get(value, '')}]{level}[/] — {'; '.join(because)}", overflow="ellipsis")
+        console.print(
+            f"  {name}: [{_TIER_STYLE.get(value, '')}]{level}[/] — {'; '.join(because)}",
+            overflow="ellipsis",
+            no_wrap=True,
+        )
     console.print(
         f"  {text('selected', lang)}: [bold]{s['selected']}[/] ({text('mandatory_n', lang)} {s['mandatory']}, "
         f"{text('advanced_n', lang)} {s['advanced']}) · {text('excluded', lang)}: {s['excluded']}"
@@ -66,7 +70,8 @@ def print_plan(plan: Plan, catalog: Catalog, *, summary_only: bool = False, show
         table.add_row(
             label(f"phase.{i.phase.value}", lang) + (" ★" if i.quick_win else ""),
             i.id,
-            item.title(lang) if item else "",
+            (item.title(lang) if item else "")
+            + f"\n[dim]{label(f'level.{i.level.value}', lang)} · {label(f'csf.{i.csf.value}', lang)}[/]",
             _range(i.effort_days, lang),
             "; ".join(i.reasons) + "\n" + phase_why(i, lang),
         )

@@ -72,6 +72,10 @@ class ItemOut(_Model):
     section: str
     title: LocalText
     mandatory: bool
+    level: str = Field(description="baseline or advanced (the FSA 2024 guideline's 基本/望ましい split)")
+    csf: str = Field(description="NIST CSF 2.0 function: GV, ID, PR, DE, RS or RC")
+    effort_days: tuple[float, float] = Field(description="Person-days to put the item in place: least, most")
+    phase: str = Field(description="gate, days_90, year_1 or later")
     priority: int
     status: str = Field(description="As answered")
     effective_status: str = Field(
@@ -233,6 +237,10 @@ def build_report(
                 section=item.section,
                 title=LocalText(ja=item.title.ja, en=item.title.en),
                 mandatory=item.mandatory,
+                level=item.level.value,
+                csf=item.csf.value,
+                effort_days=item.effort_days,
+                phase=planned.phase.value,
                 priority=planned.priority,
                 status=answer.status.value,
                 effective_status=effective_status(assessment, item.id, today, mandatory=item.mandatory).value,

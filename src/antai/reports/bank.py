@@ -70,6 +70,8 @@ _T: dict[str, tuple[str, str]] = {
     "col.title": ("項目", "Item"),
     "col.mandatory": ("必須", "Mandatory"),
     "col.priority": ("フェーズ", "Phase"),
+    "col.level": ("区分", "Level"),
+    "col.csf": ("CSF 機能", "CSF function"),
     "roadmap": ("対策ロードマップ", "Security roadmap"),
     "col.status": ("状況", "Status"),
     "col.owner": ("担当", "Owner"),
@@ -145,6 +147,8 @@ def checklist_rows(report: Report, catalog: Catalog, lang: str) -> list[list[Any
                 f"{i.chapter}. {chapter.title(lang) if chapter else ''}",
                 i.title.ja if lang == "ja" else i.title.en,
                 T("yes" if i.mandatory else "no", lang),
+                label(f"level.{i.level}", lang),
+                label(f"csf.{i.csf}", lang),
                 phase_label(i.priority, lang),
                 status_text(i, lang),
                 i.owner or "",
@@ -164,6 +168,8 @@ def checklist_headers(lang: str) -> list[str]:
         "chapter",
         "title",
         "mandatory",
+        "level",
+        "csf",
         "priority",
         "status",
         "owner",
@@ -257,7 +263,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
         T("checklist", lang),
         checklist_headers(lang),
         checklist_rows(report, catalog, lang),
-        widths=[9, 22, 40, 8, 8, 16, 14, 12, 45, 45, 22, 18],
+        widths=[9, 22, 40, 8, 8, 10, 12, 16, 14, 12, 45, 45, 22, 18],
     )
     decision_rows = [
         [

@@ -89,6 +89,8 @@ def phase_why(item: PlannedItem, lang: str) -> str:
             f"（重要度{label(r.severity.value, lang)} × {protects}{label(r.level.value, lang)}）",
             f"工数{label(r.effort.value, lang)}",
         ]
+        if r.funds_at_stake:
+            parts.append("顧客資金に直接の損失が及ぶため工数によらず接続前")
         if r.advanced:
             parts.append("発展項目のため一段階後ろ")
         if r.pulled_by:
@@ -98,6 +100,8 @@ def phase_why(item: PlannedItem, lang: str) -> str:
         f"{r.risk.value} risk ({r.severity.value} severity × {protects} {r.level.value})",
         f"{r.effort.value} effort",
     ]
+    if r.funds_at_stake:
+        parts.append("a gap loses customer funds directly, so before launch whatever the effort")
     if r.advanced:
         parts.append("advanced, so one phase later")
     if r.pulled_by:
@@ -137,17 +141,21 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
         "ID",
         label("title", lang),
         label("item_risk", lang),
+        label("level", lang),
+        label("csf", lang),
         label("person_days", lang),
         text("reasons", lang),
     ]
     out += ["| " + " | ".join(headers) + " |"]
-    out += ["|---|---|---|---|---:|---|"]
+    out += ["|---|---|---|---|---|---|---:|---|"]
     for i in plan.items:
         cells = [
             label(f"phase.{i.phase.value}", lang) + (" ★" if i.quick_win else ""),
             i.id,
             title_of(i.id),
             label(i.risk.value, lang),
+            label(f"level.{i.level.value}", lang),
+            label(f"csf.{i.csf.value}", lang),
             days_range(i.effort_days),
             "; ".join(i.reasons) + " — " + phase_why(i, lang),
         ]

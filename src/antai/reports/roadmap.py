@@ -27,6 +27,12 @@ _TEXT = {
         "Team: {engineers} engineers × {share}% of their time for security ({per_q} person-days a quarter)",
     ),
     "mandatory_done": ("必須項目が全て終わる見込み: {date}", "The mandatory set would be done by {date}"),
+    "mandatory_year": (
+        "必須項目を {by} までに終えるには、四半期あたり {per_q} 人日が必要"
+        "（今の割合 {share}% ならエンジニア {engineers} 人、今の {current} 人なら時間の {needed_share}%）",
+        "Finishing the mandatory set by {by} needs {per_q} person-days a quarter "
+        "({engineers} engineers at the current {share} %, or {needed_share} % of the time of the current {current})",
+    ),
     "no_mandatory": ("必須項目はない", "No mandatory items"),
     "all_done": ("全項目が終わる見込み: {date}", "Every item would be done by {date}"),
     "gate_done": (
@@ -113,6 +119,20 @@ def lines(roadmap: Roadmap, lang: str) -> list[str]:
         if roadmap.mandatory_done
         else text("no_mandatory", lang)
     )
+    year = roadmap.mandatory_year
+    if year is not None:
+        out.append(
+            text(
+                "mandatory_year",
+                lang,
+                by=_date(year.by, lang),
+                per_q=days_text(year.per_quarter),
+                share=cap.share,
+                engineers=year.engineers,
+                current=cap.engineers,
+                needed_share=year.share,
+            )
+        )
     out.append(text("all_done", lang, date=_date(roadmap.all_done, lang)))
     return out
 
