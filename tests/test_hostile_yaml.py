@@ -380,12 +380,12 @@ def test_cli_catalog_validate_refuses_an_extension_with_a_cycle(tmp_path: Path) 
     (ext / "items").mkdir(parents=True)
     item = ext / "items" / "ZZ-01.yaml"
     shutil.copy(HOSTILE / "alias-cycle.yaml", item)
-    result = run_cli("catalog", "validate", str(ext))
+    result = run_cli("--lang", "en", "catalog", "validate", str(ext))
     assert result.returncode == 1, result.stdout + result.stderr
     # validate's report is its output (stdout); only the summary goes to stderr
     assert f"{item}:1:4: {ANCHORS}" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    listed = run_cli("--catalog-dir", str(ext), "items")
+    listed = run_cli("--lang", "en", "--catalog-dir", str(ext), "items")
     assert listed.returncode == 1 and f"{item}:1:4: {ANCHORS}" in listed.stderr
     assert "Traceback" not in listed.stdout + listed.stderr
 
@@ -405,7 +405,7 @@ def test_cli_plan_refuses_a_bad_profile(case: str, expected: str, tmp_path: Path
     bad = tmp_path / "bad.yaml"
     shutil.copy(HOSTILE / f"{case}.yaml", bad)
     start = time.monotonic()
-    result = run_cli("plan", "--profile", str(bad))
+    result = run_cli("plan", "--profile", str(bad), "--lang", "en")
     assert time.monotonic() - start < 30
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{bad}:{expected}" in result.stderr
@@ -439,3 +439,18 @@ def test_fuzz_the_readers_briefly(tmp_path: Path) -> None:
     runs = re.search(r"stat::number_of_executed_units: (\d+)", result.stderr)
     assert result.returncode == 0 and runs, result.stderr[-6000:]
     assert int(runs.group(1)) > 1000, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("alias-cycle", "1:4: アンカーとエイリアス（&名前・*名前）は antai のファイルでは使えない: 値をそのまま書く"),
+        ("impossible-date-in-name", "1:7: 2026-02-30 は実在しない日付"),
+        ("bool-as-number", "1:8: users: 整数で書く"),
+    ],
+)
+def test_cli_plan_words_a_bad_profile_in_japanese(case: str, expected: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    shutil.copy(HOSTILE / f"{case}.yaml", bad)
+    result = run_cli("plan", "--profile", str(bad), "--lang", "ja")
+    assert result.returncode == 1 and f"{bad}:{expected}" in result.stderr

@@ -18,7 +18,7 @@ import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,10 +39,15 @@ class Problem:
     file: str
     line: int
     column: int
-    message: str
+    message: str  # English; adapters word ``code`` and ``params`` in other languages where they know it
+    code: str = field(default="", compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+    def param(self, name: str) -> str:
+        return dict(self.params).get(name, "")
 
 
 class SourceError(Exception):
@@ -278,7 +283,9 @@ def _parse_error(exc: yaml.YAMLError, text: str, shown: str, limits: Limits) -> 
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         lines = text.split("\n")
         if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
-            return Problem(shown, line, column, "invalid YAML: a tab cannot indent or start a value; use spaces")
+            return Problem(
+                shown, line, column, "invalid YAML: a tab cannot indent or start a value; use spaces", "yaml.tab"
+            )
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, met when brackets never close
             return Problem(shown, line, column, _too_deep(limits))
         what = " ".join(part for part in (exc.context, exc.problem) if part)
@@ -303,11 +310,11 @@ class _Composer:
         self.limits = limits
         self.problems: list[Problem] = []
 
-    def _at(self, mark: Any, message: str) -> Problem:
-        return Problem(self.shown, mark.line + 1, mark.column + 1, message)
+    def _at(self, mark: Any, message: str, code: str = "", **params: str) -> Problem:
+        return Problem(self.shown, mark.line + 1, mark.column + 1, message, code, tuple(sorted(params.items())))
 
-    def _fatal(self, mark: Any, message: str) -> _Fatal:
-        self.problems.append(self._at(mark, message))
+    def _fatal(self, mark: Any, message: str, code: str = "") -> _Fatal:
+        self.problems.append(self._at(mark, message, code))
         return _Fatal()
 
     def _scalar(self, event: Any) -> tuple[str, Any]:
@@ -332,7 +339,9 @@ class _Composer:
                 data = _timestamp(value, data)
             except (ValueError, OverflowError):
                 kind = "date" if data.group("hour") is None else "date and time"
-                self.problems.append(self._at(event.start_mark, f"{value} is not a real {kind}"))
+                self.problems.append(
+                    self._at(event.start_mark, f"{value} is not a real {kind}", "yaml.unreal_date", value=value)
+                )
                 tag, data = _STR, value
         elif event.style == '"':
             bad = _CONTROL.search(value)
@@ -373,7 +382,7 @@ class _Composer:
             if kind is yaml.DocumentEndEvent:
                 break
             if kind is yaml.AliasEvent or event.anchor is not None:
-                raise self._fatal(event.start_mark, _ANCHORS)
+                raise self._fatal(event.start_mark, _ANCHORS, "yaml.anchors")
             nodes += 1
             if nodes > max_nodes:
                 raise self._fatal(
@@ -440,7 +449,13 @@ class _Composer:
             self.problems.append(self._at(event.start_mark, "merge keys (<<) are not allowed in antai files"))
         if data in seen:
             self.problems.append(
-                self._at(event.start_mark, f"duplicate key '{brief(node.value)}' (first on line {seen[data]})")
+                self._at(
+                    event.start_mark,
+                    f"duplicate key '{brief(node.value)}' (first on line {seen[data]})",
+                    "yaml.duplicate_key",
+                    key=brief(node.value),
+                    first=str(seen[data]),
+                )
             )
         else:
             seen[data] = event.start_mark.line + 1
@@ -494,7 +509,7 @@ def load_yaml_text(
         if parser is not None:
             parser.dispose()
     if root is None:
-        raise SourceError([Problem(display, 1, 1, "the file is empty")])
+        raise SourceError([Problem(display, 1, 1, "the file is empty", "yaml.empty")])
     if composer.problems:
         raise SourceError(composer.problems)
     node, data = root
@@ -565,23 +580,30 @@ def validation_problems(doc: YamlDocument, error: ValidationError, known: Sequen
         loc = err["loc"]
         shown = doc.shown_path(loc)
         kind = err["type"]
+        params: dict[str, str] = {"path": shown}
         if kind == "missing":
-            message = f"missing required field '{brief(str(loc[-1]))}'"
+            params["field"] = brief(str(loc[-1]))
+            message = f"missing required field '{params['field']}'"
             if shown:
                 message += f" in '{shown}'"
         elif kind == "extra_forbidden":
             name = str(loc[-1])
+            params["field"] = brief(name)
             message = f"unknown field '{brief(name)}'"
             if suggested < _SUGGESTIONS and len(name) <= 80:
                 suggested += 1
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
                 if close:
+                    params["suggestion"] = close[0]
                     message += f" (did you mean '{close[0]}'?)"
         else:
             text = err["msg"]
             text = brief(re.sub(r"^Value error, ", "", text), 500)
             message = f"{shown}: {text}" if shown else text
-        problems.append(doc.problem(loc, message, at_key=kind == "extra_forbidden"))
+            params["text"] = text
+            params.update((str(k), brief(str(v), 500)) for k, v in (err.get("ctx") or {}).items())
+        problem = doc.problem(loc, message, at_key=kind == "extra_forbidden")
+        problems.append(replace(problem, code=f"value.{kind}", params=tuple(sorted(params.items()))))
     if len(errors) > MAX_PROBLEMS:
         end = doc.node.end_mark or doc.node.start_mark
         more = len(errors) - MAX_PROBLEMS
@@ -591,6 +613,8 @@ def validation_problems(doc: YamlDocument, error: ValidationError, known: Sequen
                 end.line + 1,
                 end.column + 1,
                 f"and {more:,} more problems in this file (the first {MAX_PROBLEMS} are shown)",
+                code="yaml.more_problems",
+                params=(("more", f"{more:,}"), ("shown", str(MAX_PROBLEMS))),
             )
         )
     return problems

@@ -83,8 +83,10 @@ class BadUsage(click.UsageError):
 
 def source_problems(exc: Exception, summary: str, lang: str) -> CheckFailed:
     """Print every ``file:line:column: message`` of a SourceError; the summary becomes the exit-1 error."""
+    from antai.cli.problem_words import problem_text
+
     for problem in getattr(exc, "problems", ()):
-        click.echo(str(problem), err=True)
+        click.echo(problem_text(problem, lang), err=True)
     return CheckFailed(summary, lang)
 
 

@@ -38,8 +38,10 @@ def catalog_validate(folder: Path | None, lang: str) -> None:
     if folder is not None and not folder.is_dir():
         raise Unknown(env.say("no_folder", folder=folder))
     loaded, problems = check_folder(folder)
+    from antai.cli.problem_words import problem_text
+
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(problem_text(problem, env.lang))
     if loaded is None:
         raise CheckFailed(env.say("problems_found", count=len(problems)))
     where = str(folder) if folder else env.say("builtin_catalog")

@@ -278,7 +278,9 @@ def validate(workspace_dir: Path, fmt: str, lang: str) -> None:
         try:
             snapshot = store.load()
         except SourceError as exc:
-            messages = [str(p) for p in exc.problems]
+            from antai.cli.problem_words import problem_text
+
+            messages = [problem_text(p, env.lang) for p in exc.problems]
         else:
             require_readable(snapshot.assessment.meta)
             for issue in find_problems(snapshot, catalog):
