@@ -368,3 +368,31 @@ def test_a_year_after_29_february_is_28_february() -> None:
     items = (planned("A", Phase.GATE, (500, 500)),)
     year = build_roadmap(plan_of(*items), dt.date(2028, 2, 29), Capacity(engineers=1, share=20)).mandatory_year
     assert year is not None and year.by == dt.date(2029, 2, 28)
+
+
+def test_capacity_advice_at_exact_boundaries() -> None:
+    # 262 person-days over the 262 working days of the year: exactly 1 a day, so 5 engineers at 20 % (not 6),
+    # or 100 % of one engineer's time
+    items = (planned("A", Phase.GATE, (262, 262)), planned("B", Phase.LATER, (0.25, 0.25), mandatory=False))
+    year = build_roadmap(plan_of(*items), MONDAY, Capacity(engineers=1, share=20)).mandatory_year
+    assert year is not None and (year.engineers, year.share, year.per_quarter) == (5, 100, 60.0)
+    # ending exactly a year after the start is within the year
+    on_the_day = (planned("A", Phase.GATE, (262, 262)),)
+    assert build_roadmap(plan_of(*on_the_day), MONDAY, Capacity(engineers=1, share=100)).mandatory_done == dt.date(
+        2028, 1, 4
+    )
+    assert build_roadmap(plan_of(*on_the_day), MONDAY, Capacity(engineers=1, share=100)).mandatory_year is None
+    # a quarter of a person-day is kept in the data, rounded to a tenth
+    quarter_day = (planned("A", Phase.GATE, (300.25, 300.25)),)
+    year = build_roadmap(plan_of(*quarter_day), MONDAY, Capacity(engineers=1, share=20)).mandatory_year
+    assert year is not None and year.as_dict()["person_days"] == 300.2
+
+
+def test_the_window_after_a_gate_starts_the_day_after_it_finishes() -> None:
+    # the gate ends Tuesday 2027-01-26 (17 days at 1 a day); from Wednesday 27 January to the target,
+    # Monday 26 April, there are 64 working days
+    plan = plan_of(planned("G-01", Phase.GATE, (17, 17)), planned("N-01", Phase.DAYS_90, (70, 70)))
+    days_90 = build_roadmap(plan, MONDAY, Capacity(engineers=2, share=50)).phase(Phase.DAYS_90)
+    assert days_90.target == dt.date(2027, 4, 26)
+    assert working_days_between(dt.date(2027, 1, 27), dt.date(2027, 4, 26)) == 64
+    assert days_90.needed_per_quarter == pytest.approx(70 / 64 * 60)
