@@ -35,16 +35,23 @@ def main() -> int:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
         import datetime as dt
 
+        from antai.app import usecases
+        from antai.app.ports import Actor
+        from antai.assessment.model import Status
+        from antai.assessment.rules import AnswerChange
         from antai.catalog import load_catalog
-        from antai.workspace import operations
-        from antai.workspace.store import Workspace
+        from antai.workspace.store import FileStore
 
         catalog = load_catalog()
-        workspace = Workspace(ws)
-        statuses = ["implemented", "partial", "not_implemented", "implemented"]
-        for n, item_id in enumerate(list(workspace.load().answers)):
-            changes = {"status": statuses[n % 4], "owner": "CTO", "note": "benchmark"}
-            operations.set_answer(workspace, catalog, workspace.load(), item_id, changes, dt.date.today())
+        store = FileStore(ws)
+        actor = Actor("bench", dt.datetime.now(dt.UTC))
+        statuses = [Status.IMPLEMENTED, Status.PARTIAL, Status.NOT_IMPLEMENTED, Status.IMPLEMENTED]
+        answered = list(store.load().assessment.answers)
+        for n, item_id in enumerate(answered):
+            status = statuses[n % 4]
+            due = dt.date.today() + dt.timedelta(days=90) if status == Status.PARTIAL else None
+            change = AnswerChange(status=status, owner="CTO", note="benchmark", due=due)
+            usecases.set_answer(store, catalog, actor, item_id, change)
         cases = [
             ("antai status", ["status", "-C", str(ws)], 0.5),
             ("antai status --format json", ["status", "--format", "json", "-C", str(ws)], 0.5),
@@ -52,7 +59,7 @@ def main() -> int:
             ("antai report --format xlsx", ["report", "--format", "xlsx", "-o", f"{tmp}/r.xlsx", "-C", str(ws)], 2.0),
         ]
         ok = True
-        print(f"workspace: {len(workspace.load().answers)} items, every one answered")
+        print(f"workspace: {len(answered)} items, every one answered")
         for name, args, target in cases:
             run(*args, env=env)  # warm the OS file cache and the catalog cache
             times = []

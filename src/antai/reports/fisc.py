@@ -27,6 +27,31 @@ _HANDLING = {
 }
 
 
+_CATEGORY = {
+    "control": ("統制基準", "Control"),
+    "practice": ("実務基準", "Practice"),
+    "facility": ("設備基準", "Facility"),
+    "audit": ("監査基準", "Audit"),
+}
+# how sure the public index is of a row (see the concept part's FISC topic)
+_INDEX_STATUS = {
+    "live": ("現行", "current"),
+    "unverified": ("未確認", "unverified"),
+    "unknown": ("題目不明", "topic unknown"),
+    "vacant": ("欠番", "vacant"),
+}
+
+
+def category_label(value: str, lang: str) -> str:
+    pair = _CATEGORY.get(value)
+    return value if pair is None else _pick(pair, lang)
+
+
+def index_status_label(value: str, lang: str) -> str:
+    pair = _INDEX_STATUS.get(value)
+    return value if pair is None else _pick(pair, lang)
+
+
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "ja" else pair[1]
 
@@ -122,14 +147,14 @@ def table_rows(rows: list[dict[str, Any]], lang: str) -> list[list[str]]:
         out.append(
             [
                 row["id"],
-                row["category"],
+                category_label(row["category"], lang),
                 row["topic"][lang] if row["topic"] else "",
                 handling_label(row["handling"], lang),
                 class_label(row["classification"], lang) if row["handling"] != "vacant" else "",
                 row["reason"][lang] if row["reason"] else "",
                 applies_text(row.get("applies"), lang),
                 items_text(row, lang),
-                row["status"],
+                index_status_label(row["status"], lang),
             ]
         )
     return out
