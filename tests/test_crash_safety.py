@@ -39,7 +39,9 @@ def _ops(catalog: Catalog, scratch: Path) -> dict[str, Op]:
     items = ["IAM-01", "IAM-02", "LOG-01", "DAT-04"]
 
     def set_op(store: FileStore, n: int) -> None:
-        change = AnswerChange(status=statuses[n % 3], owner=f"owner-{n}")
+        status = statuses[n % 3]
+        due = dt.date(2027, 3, 31) if status == Status.PARTIAL else None  # partial needs a due date
+        change = AnswerChange(status=status, owner=f"owner-{n}", due=due)
         usecases.set_answer(store, catalog, ACTOR, items[n % 4], change)
 
     def accept_op(store: FileStore, n: int) -> None:

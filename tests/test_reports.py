@@ -80,11 +80,12 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
     assert rows["IAM-01"][headers.index("フェーズ")] == "接続前（ゲート）"  # the phase in words, not "P1"
     assert rows["IAM-01"][headers.index("区分")] == "基本" and rows["IAM-01"][headers.index("CSF 機能")] == "PR 防御"
     iam09 = rows["IAM-09"]
-    assert iam09[headers.index("新技術による代替")] == "immutable-infrastructure"
+    assert iam09[headers.index("新技術による代替")] == "イミュータブルインフラ（immutable-infrastructure）"
     assert rows["IAM-01"][headers.index("エビデンス（有効日・期限）")].startswith("E0001 aws-credential-report.csv")
     org = workbook["組織情報"]
-    facts = {org.cell(row=r, column=1).value: org.cell(row=r, column=2).value for r in range(2, org.max_row + 1)}
-    assert facts["顧客への補償方針"] == "未回答（要対応）"  # a missing fact is a gap, not a blank
+    facts = {org.cell(row=r, column=2).value: org.cell(row=r, column=3).value for r in range(2, org.max_row + 1)}
+    assert facts["銀行との損失分担"] == "未回答（要対応）"  # a missing fact is a gap, not a blank
+    assert facts["顧客への補償方針"].startswith("当社の責めに帰すべき事由で")
     decisions = workbook["意思決定"]
     assert decisions.cell(row=2, column=1).value == "ASR-04"
     assert workbook["FISCトレーサビリティ"].max_row == 1 + len(catalog.fisc.entries)
@@ -94,7 +95,7 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
 def test_xlsx_english_headers_and_formula_injection(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     assert run_cli("init", str(ws), "--profile", "example:remittance", "--org", "+cmd|' /C calc'!A0").returncode == 0
-    assert antai(ws, "set", "IAM-01", "--status", "partial", "--note", HOSTILE).returncode == 0
+    assert antai(ws, "set", "IAM-01", "--status", "partial", "--due", "2027-03-31", "--note", HOSTILE).returncode == 0
     assert antai(ws, "org", "set", "security_owner", "@SUM(1+1)*cmd").returncode == 0
     out = tmp_path / "r.xlsx"
     result = antai(ws, "report", "--format", "xlsx", "--lang", "en", "-o", str(out))
@@ -163,7 +164,10 @@ def test_json_report_follows_its_published_schema(demo: tuple[Path, list[Path]],
         jsonschema.validate(data, schema)
         assert data["schema"] == "antai.report/1" and data["audience"] == audience
     bank = json.loads((tmp_path / "bank.json").read_text("utf-8"))
-    assert bank["fisc"] and bank["missing_facts"] == ["compensation_policy"]
+    assert bank["fisc"] and bank["missing_facts"] == [
+        "user_protection.loss_allocation",
+        "cooperation.joint_drill_date",
+    ]
     accepted = next(i for i in bank["items"] if i["id"] == "ASR-04")
     assert accepted["acceptance"]["approver"] and accepted["deviation_reason"]
 

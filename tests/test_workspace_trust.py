@@ -210,7 +210,7 @@ def test_two_branches_merge_and_record_joins_their_histories(ws: Path) -> None:
     git(ws, "commit", "-q", "-am", "alice: IAM-01")
     git(ws, "checkout", "-q", "main")
     assert antai(ws, "set", "LOG-01", "--status", "planned", "--due", "2027-03-31").returncode == 0
-    assert antai(ws, "set", "DAT-04", "--status", "partial").returncode == 0
+    assert antai(ws, "set", "DAT-04", "--status", "partial", "--due", "2027-03-31").returncode == 0
     git(ws, "commit", "-q", "-am", "bob: LOG-01, DAT-04")
     merged = git(ws, "merge", "-q", "--no-edit", "alice")
     assert merged.returncode == 0, merged.stdout + merged.stderr  # no conflict, history.jsonl by union
@@ -266,11 +266,11 @@ def test_outputs_never_overwrite_inputs(ws: Path, tmp_path: Path) -> None:
 
 def test_a_workspace_from_a_newer_antai_is_refused_not_downgraded(ws: Path) -> None:
     meta = ws / "antai.yaml"
-    meta.write_text(meta.read_text("utf-8").replace("format: 2", "format: 3"), encoding="utf-8")
+    meta.write_text(meta.read_text("utf-8").replace("format: 3", "format: 4"), encoding="utf-8")
     for args in (("status",), ("set", "IAM-01", "--status", "implemented"), ("upgrade",), ("validate",)):
         result = antai(ws, *args)
         assert result.returncode == 4 and "新しい antai" in result.stderr, args
-    pinned_newer = meta.read_text("utf-8").replace("format: 3", "format: 2")
+    pinned_newer = meta.read_text("utf-8").replace("format: 4", "format: 3")
     assert "catalog_version: 0.2.0\n" in pinned_newer
     meta.write_text(pinned_newer.replace("catalog_version: 0.2.0\n", "catalog_version: 9.0.0\n"), "utf-8")
     upgraded = antai(ws, "upgrade")

@@ -3,7 +3,7 @@
 株式会社ミルカ runs a household-budget app that reads customers' bank accounts through bank APIs, on AWS, iOS
 and Android. Its assessment is partly complete: most mandatory items are done with evidence, some are planned
 (one overdue), one risk is accepted with a reasoned decision, one item is compensated by a new-technology note,
-and one organisation fact is still missing.
+and the organisation facts a bank asks first are filled in, two of them deliberately still missing.
 """
 
 from __future__ import annotations
@@ -111,6 +111,7 @@ STORY: dict[str, dict[str, object]] = {
     "CYB-05": {
         "status": "partial",
         "owner": "SRE",
+        "due_days": 75,
         "note": "CloudFront と AWS WAF のレート制限は導入済み。大規模攻撃時の手順書が未整備。",
     },
     "MOB-09": {
@@ -124,6 +125,7 @@ for _bank_item in ("BNK-01", "BNK-02", "BNK-03", "BNK-04", "BNK-05", "BNK-08", "
 STORY["BNK-06"] = {
     "status": "partial",
     "owner": "SRE",
+    "due_days": 45,
     "note": "銀行ごとの流量上限は設定済み。障害時の縮退表示が未実装。",
 }
 STORY["BNK-12"] = {
@@ -139,19 +141,167 @@ ACCEPTED = (
     "代表取締役 CEO 佐藤",
 )
 
+# The facts a bank asks first, by group. Two are left out on purpose so the report shows them as gaps:
+# the loss allocation with the bank (the contract is still being negotiated) and the date of a joint drill
+# (none held yet).
 ORG_FACTS: dict[str, object] = {
-    "registration": "電子決済等代行業者 関東財務局長（電代）第 00X 号（デモ）",
-    "security_owner": "CTO 田中 一郎",
-    "security_owner_authority": "本番の停止・リリースの差止め・アクセス権の即時停止を単独で決定できる",
-    "security_policy": "情報セキュリティ基本方針 v2.1",
-    "security_policy_date": "2026-04-01",
-    "incident_contact": {"name": "MILKA-CSIRT", "email": "csirt@milka.example", "phone": "03-0000-0000"},
-    "inquiry_contact": {"name": "カスタマーサポート", "email": "support@milka.example"},
-    "outsourcees": [{"name": "株式会社アプリ工房（デモ）", "service": "iOS/Android アプリの受託開発"}],
-    "staff_count": 12,
-    "security_training": "全社員向けに年 2 回（直近 2026-10）、フィッシング訓練を四半期ごと",
-    # compensation_policy is left out on purpose: the report shows it as a gap
+    "eligibility": {
+        "registration_kind": "electronic_payment_agent",
+        "registration": "関東財務局長（電代）第 00X 号（デモ）",
+        "registered_on": "2024-07-01",
+        "capital_jpy": 98_000_000,
+        "finances": "純資産 4.1 億円（2026 年 3 月期、監査法人による任意監査済み）。シリーズ B で 12 億円を調達済み。",
+        "compliance_structure": "コンプライアンス責任者（取締役 CFO）を置き、コンプライアンス規程・年次の研修・"
+        "四半期ごとの内部監査（外部の公認内部監査人に委託）で運用している。",
+        "antisocial_declaration": True,
+        "antisocial_screening": "役員・株主・取引先を取引開始前と年 1 回、外部データベースで確認する。"
+        "契約書に反社会的勢力排除条項を置く。",
+        "association": "一般社団法人 電子決済等代行事業者協会（デモ）",
+        "certifications": [
+            {
+                "scheme": "isms",
+                "scope": "家計簿アプリ「ミルカ」の開発・運用",
+                "certified": "2025-11-20",
+                "expires": "2028-11-19",
+            }
+        ],
+        "staff_count": 12,
+    },
+    "service": {
+        "name": "家計簿アプリ「ミルカ」（デモ）",
+        "summary": "個人向けの家計簿アプリ。利用者が連携した銀行口座の残高と入出金明細を自動で取り込み、"
+        "支出を分類して表示する。iOS・Android アプリで提供。",
+        "api_purpose": "利用者の同意に基づき、残高と入出金明細を参照して家計簿に表示するため（参照系のみ。"
+        "振込などの更新系 API は利用しない）。",
+        "target_banks": ["みどり銀行（デモ）", "さくら台銀行（デモ）", "北浜信用金庫（デモ）"],
+        "apis": [
+            {"bank": "みどり銀行（デモ）", "api": "残高照会", "scope": "read"},
+            {"bank": "みどり銀行（デモ）", "api": "入出金明細照会", "scope": "read"},
+            {"bank": "さくら台銀行（デモ）", "api": "口座情報照会（残高・明細）", "scope": "read"},
+            {"bank": "北浜信用金庫（デモ）", "api": "入出金明細照会", "scope": "read"},
+        ],
+        "data_items": ["口座の種別・支店・口座番号の下 4 桁", "残高", "入出金明細（日付・金額・摘要）"],
+        "retention": "明細は利用者の退会または連携解除から 30 日で削除する。バックアップからは 35 日以内に消える。",
+        "architecture": "システム構成図・データフロー図 v3（2026-09 改訂）",
+        "token_storage": "アクセストークン・リフレッシュトークンは AWS KMS の鍵で暗号化して専用の DB に保管し、"
+        "API 連携サービスのロールだけが復号できる。",
+        "hosting_regions": [
+            "AWS 東京リージョン（ap-northeast-1）",
+            "バックアップ: AWS 大阪リージョン（ap-northeast-3）",
+        ],
+    },
+    "user_protection": {
+        "terms": "利用規約と電子決済等代行業に係る説明事項（銀行との契約の概要、損害発生時の対応、問合せ先）を"
+        "アプリの連携画面とウェブサイトに掲載し、連携の前に同意を得ている。",
+        "inquiry": {
+            "name": "ミルカ サポートデスク",
+            "phone": "03-0000-0000（デモ）",
+            "email": "support@milka.example",
+            "form": "https://milka.example/support",
+            "hours": "平日 10:00–18:00（フォームとメールは 24 時間受付）",
+        },
+        "complaint_handling": "苦情は受付から 2 営業日以内に一次回答し、未解決のものは CS 責任者から代表取締役へ"
+        "週次で報告する。銀行に関わる苦情は当該銀行にも連絡する。",
+        "adr": "東京弁護士会 紛争解決センターの利用を利用規約に定めている（デモ）。",
+        "damage_prevention": "不正の疑いがあれば当該利用者の連携を停止してトークンを失効させ、銀行に連絡し、"
+        "利用者にアプリ内通知とメールで知らせる。",
+        "compensation": "当社の責めに帰すべき事由で利用者に損失が生じたときは、利用規約に基づき全額を補償する。",
+    },
+    "cooperation": {
+        "incident_contact": {"name": "MILKA-CSIRT", "email": "csirt@milka.example", "phone": "03-0000-0001（デモ）"},
+        "contact_24x7": {
+            "name": "MILKA-CSIRT 当番（24 時間）",
+            "email": "oncall@milka.example",
+            "phone": "090-0000-0000（デモ）",
+        },
+        "notification": [
+            {"event": "token_compromise", "within_hours": 1, "contact": "接続先銀行の API 窓口（電話の後メール）"},
+            {"event": "unauthorised_access", "within_hours": 1, "contact": "接続先銀行の API 窓口（電話の後メール）"},
+            {"event": "data_leak", "within_hours": 2, "contact": "接続先銀行の API 窓口、個人情報保護委員会"},
+            {"event": "fraudulent_use", "within_hours": 2, "contact": "接続先銀行の不正対策窓口"},
+            {"event": "service_outage", "within_hours": 4, "contact": "接続先銀行の API 窓口（メール）"},
+            {"event": "outsourcee_incident", "within_hours": 24, "contact": "接続先銀行の API 窓口（メール）"},
+        ],
+        "joint_drill": "銀行と合同の事故対応訓練は未実施。2027 年度上期にみどり銀行（デモ）と実施する予定。",
+    },
+    "outsourcing": {
+        "policy": "委託先管理規程に基づき、選定時に安全管理の質問票と契約条項を確認し、年 1 回評価する。",
+        "outsourcees": [
+            {
+                "name": "株式会社アプリ工房（デモ）",
+                "service": "iOS/Android アプリの受託開発",
+                "data": "本番の顧客データは扱わない（検証環境のダミーデータのみ）",
+                "access": "ソースコードのリポジトリ（ブランチ保護あり）。本番環境へのアクセス権はない。",
+                "security_requirements": True,
+                "audit_rights": True,
+                "subcontracting": "with_approval",
+                "subcontractors": "承認済みの再委託先なし",
+                "last_review": "2026-09-30",
+                "review_result": "問題なし（退職者のアカウント削除の証跡を確認）",
+            },
+            {
+                "name": "株式会社サポートワークス（デモ）",
+                "service": "問合せ窓口（メール・フォーム）の一次対応",
+                "data": "問合せ者の氏名・メールアドレス・問合せ内容。口座情報は見えない。",
+                "access": "問合せ管理システムの担当者ロールのみ（MFA 必須）",
+                "security_requirements": True,
+                "audit_rights": True,
+                "subcontracting": "prohibited",
+                "last_review": "2026-06-15",
+                "review_result": "指摘 1 件（パスワード管理）を是正済み",
+            },
+        ],
+    },
+    "governance": {
+        "security_policy": "情報セキュリティ基本方針 v2.1",
+        "policy_approver": "取締役会",
+        "policy_approved": "2026-04-01",
+        "policy_review": "annual",
+        "rules": [
+            {"title": "情報セキュリティ管理規程", "approved": "2026-04-01", "approver": "取締役会"},
+            {"title": "データ区分・取扱規程", "approved": "2026-04-01", "approver": "取締役会"},
+            {"title": "アクセス管理細則", "approved": "2026-05-15", "approver": "CTO"},
+            {"title": "インシデント対応細則", "approved": "2026-05-15", "approver": "CTO"},
+            {"title": "委託先管理規程", "approved": "2026-04-01", "approver": "取締役会"},
+        ],
+        "security_owner": "CTO 田中 一郎",
+        "security_owner_authority": "本番の停止・リリースの差止め・アクセス権の即時停止を単独で決定できる",
+        "deputy": "SRE リード 鈴木 花子",
+        "owner_appointed": "2025-04-01",
+        "reporting_line": "取締役会へ四半期ごとに報告。重大な事故は代表取締役へ即時に報告する。",
+        "security_training": "全社員向けに年 2 回（直近 2026-10）、フィッシング訓練を四半期ごと",
+    },
+    # user_protection.loss_allocation and cooperation.joint_drill_date are left out on purpose: gaps
 }
+
+# evidence about organisation facts: (fact, file name, days before today it reflects, content)
+FACT_EVIDENCE = [
+    (
+        "org:eligibility.registration",
+        "registration-certificate.txt",
+        500,
+        "電子決済等代行業者登録簿の写し（デモ）: 関東財務局長（電代）第 00X 号、登録日 2024-07-01\n",
+    ),
+    (
+        "org:governance.security_owner",
+        "appointment-cto-security-owner.txt",
+        600,
+        "辞令（デモ）: 2025-04-01 付で CTO 田中 一郎を情報セキュリティ責任者に任命する。代行者 鈴木 花子。\n",
+    ),
+    (
+        "org:service.architecture",
+        "architecture-dataflow-v3.md",
+        70,
+        "# システム構成図・データフロー図 v3（デモ）\n利用者アプリ → API（ECS）→ トークン DB（KMS 暗号化）"
+        "→ 銀行 API（参照系）\n",
+    ),
+    (
+        "org:outsourcing.outsourcees.1",
+        "appkobo-contract-security-annex.txt",
+        200,
+        "業務委託契約 別紙（デモ）: 安全管理措置、監査権、再委託の事前承認、終了時のデータ返却・削除\n",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -247,7 +397,7 @@ def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable
         else:
             status = _status_for(item.effort, item.mandatory, position)
             fields = {"status": status, "owner": "CTO" if item.chapter in (1, 2) else "SRE"}
-            if status == "planned":
+            if status in ("planned", "partial"):
                 fields["due"] = today + dt.timedelta(days=30 + 15 * (position % 6))
             if status in ("partial", "not_implemented"):
                 fields["note"] = "対応中。詳細は課題管理システムを参照。" if status == "partial" else "未着手。"
@@ -278,6 +428,10 @@ def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable
             source = Path(tmp) / name
             source.write_text(content, encoding="utf-8")
             usecases.add_evidence(store, catalog, on(today), item_id, source, today - dt.timedelta(days=age))
+        for fact, name, age, content in FACT_EVIDENCE:
+            source = Path(tmp) / name
+            source.write_text(content, encoding="utf-8")
+            usecases.add_evidence(store, catalog, on(today), fact, source, today - dt.timedelta(days=age))
     usecases.add_evidence(
         store,
         catalog,

@@ -56,7 +56,7 @@ def test_init_logs_what_was_created(store: MemoryStore, catalog: Catalog) -> Non
         "catalog_version": catalog.version,
         "items": len(assessment.answers),
     }
-    assert assessment.organisation == OrganisationFacts(staff_count=10)
+    assert assessment.organisation == OrganisationFacts.model_validate({"eligibility": {"staff_count": 10}})
     assert assessment.acceptances == [] and assessment.evidence == [] and assessment.archive == []
     assert store.read_lock()["catalog_version"] == catalog.version
     assert [i["id"] for i in store.read_lock()["items"]] == [i.id for i in catalog.items]
@@ -94,11 +94,18 @@ def test_set_with_a_decision_logs_it(store: MemoryStore, catalog: Catalog) -> No
 
 
 def test_accept_stores_the_answer_and_the_decision_and_logs_both(store: MemoryStore, catalog: Catalog) -> None:
-    usecases.set_answer(store, catalog, ACTOR, "ASR-04", AnswerChange(status=Status.PARTIAL, owner="CTO"))
+    change = AnswerChange(status=Status.PARTIAL, owner="CTO", due=dt.date(2027, 3, 31))
+    usecases.set_answer(store, catalog, ACTOR, "ASR-04", change)
     usecases.accept(store, catalog, ACTOR, "ASR-04", "small team", "CEO", dt.date(2027, 12, 31))
     entry = last(store)
     assert (entry["action"], entry["item"]) == ("accept", "ASR-04")
-    assert entry["before"] == {"status": "partial", "owner": "CTO", "review": False, "updated": "2026-12-01"}
+    assert entry["before"] == {
+        "status": "partial",
+        "owner": "CTO",
+        "due": "2027-03-31",
+        "review": False,
+        "updated": "2026-12-01",
+    }
     assert entry["after"] == {
         "item": "ASR-04",
         "kind": "risk_acceptance",
@@ -231,22 +238,23 @@ def test_withdraw_logs_and_refuses(store: MemoryStore, catalog: Catalog) -> None
 def test_organisation_logs_only_what_changed(store: MemoryStore, catalog: Catalog) -> None:
     contact = {"name": "CSIRT", "email": "csirt@example.com"}
     usecases.set_organisation(
-        store, catalog, ACTOR, {"incident_contact": contact, "security_policy_date": "2026-04-01"}
+        store, catalog, ACTOR, {"cooperation.incident_contact": contact, "governance.policy_approved": "2026-04-01"}
     )
     entry = last(store)
     assert (entry["action"], entry["item"]) == ("organisation", None)
-    assert entry["before"] == {"incident_contact": None, "security_policy_date": None}
-    assert entry["after"] == {"incident_contact": contact, "security_policy_date": "2026-04-01"}
+    assert entry["before"] == {"cooperation.incident_contact": None, "governance.policy_approved": None}
+    assert entry["after"] == {"cooperation.incident_contact": contact, "governance.policy_approved": "2026-04-01"}
+    # the flat names of format 2 are logged by their dotted paths
     usecases.set_organisation(store, catalog, ACTOR, {"outsourcees": [{"name": "DevCo", "service": "app"}]})
-    assert last(store)["after"] == {"outsourcees": [{"name": "DevCo", "service": "app"}]}
-    usecases.set_organisation(store, catalog, ACTOR, {"incident_contact": None})
+    assert last(store)["after"] == {"outsourcing.outsourcees": [{"name": "DevCo", "service": "app"}]}
+    usecases.set_organisation(store, catalog, ACTOR, {"cooperation.incident_contact": None})
     facts = store.load().assessment.organisation
-    assert facts.incident_contact is None and facts.security_policy_date == dt.date(2026, 4, 1)
+    assert facts.cooperation.incident_contact is None and facts.governance.policy_approved == dt.date(2026, 4, 1)
     unknown = refused(usecases.set_organisation, store, catalog, ACTOR, {"security_officer": "x", "zz": 1})
     assert unknown.code == "unknown_fact" and unknown.params == {"facts": ["security_officer", "zz"]}
     assert str(unknown) == "unknown organisation fact(s): security_officer, zz"
     bad = refused(usecases.set_organisation, store, catalog, ACTOR, {"staff_count": 0})
-    assert bad.code == "rule" and str(bad) == "staff_count: Input should be greater than or equal to 1"
+    assert bad.code == "rule" and str(bad) == "eligibility.staff_count: Input should be greater than or equal to 1"
 
 
 def test_refusal_codes_and_messages(store: MemoryStore, catalog: Catalog) -> None:
@@ -269,8 +277,8 @@ def test_validation_text_names_the_field() -> None:
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError) as nested:
-        OrganisationFacts.model_validate({"incident_contact": {"name": ""}})
-    assert validation_text(nested.value) == "incident_contact.name: String should have at least 1 character"
+        OrganisationFacts.model_validate({"cooperation": {"incident_contact": {"name": ""}}})
+    assert validation_text(nested.value) == "cooperation.incident_contact.name: String should have at least 1 character"
     with pytest.raises(ValidationError) as whole:
         Answer.model_validate({"status": "planned"})
     assert validation_text(whole.value) == "a planned item needs a due date (due: YYYY-MM-DD)"
@@ -284,7 +292,7 @@ HIGH_EFFORT = (10.0, 25.0)  # person-days of a high-effort item: an edit that ch
 
 
 def test_catalog_gate_messages(store: MemoryStore, catalog: Catalog) -> None:
-    change = AnswerChange(status=Status.PARTIAL)
+    change = AnswerChange(status=Status.PARTIAL, due=dt.date(2027, 3, 31))
     stale = refused(usecases.set_answer, store, _newer(catalog, "0.3.0"), ACTOR, "IAM-01", change)
     assert stale.code == "needs_upgrade" and stale.params == {"pinned": catalog.version, "available": "0.3.0"}
     usecases.upgrade(store, _newer(catalog, "0.10.0"), ACTOR)
@@ -305,7 +313,7 @@ def test_upgrade_logs_the_reconciliation(store: MemoryStore, catalog: Catalog) -
     result = usecases.upgrade(store, newer, ACTOR)
     entry = last(store)
     assert (entry["action"], entry["item"]) == ("upgrade", None)
-    assert entry["before"] == {"catalog_version": catalog.version, "format": 2}
+    assert entry["before"] == {"catalog_version": catalog.version, "format": 3}
     assert entry["after"]["catalog_version"] == "0.3.0" and entry["after"]["archived"] == ["IAM-09"]
     assert "IAM-08" in entry["after"]["dropped"] and result.archived == ["IAM-09"]
     assert store.read_lock()["catalog_version"] == "0.3.0"
@@ -461,10 +469,13 @@ def test_evidence_validation_errors_name_the_item(store: MemoryStore, catalog: C
 
 
 def test_organisation_logs_the_previous_value(store: MemoryStore, catalog: Catalog) -> None:
-    usecases.set_organisation(store, catalog, ACTOR, {"security_owner": "CTO Tanaka"})
-    usecases.set_organisation(store, catalog, ACTOR, {"security_owner": "CISO Suzuki"})
+    usecases.set_organisation(store, catalog, ACTOR, {"governance.security_owner": "CTO Tanaka"})
+    usecases.set_organisation(store, catalog, ACTOR, {"governance.security_owner": "CISO Suzuki"})
     entry = last(store)
-    assert (entry["before"], entry["after"]) == ({"security_owner": "CTO Tanaka"}, {"security_owner": "CISO Suzuki"})
+    assert (entry["before"], entry["after"]) == (
+        {"governance.security_owner": "CTO Tanaka"},
+        {"governance.security_owner": "CISO Suzuki"},
+    )
 
 
 def test_upgrade_archives_with_the_old_title_and_logs_every_list(store: MemoryStore, catalog: Catalog) -> None:
@@ -488,12 +499,12 @@ def test_upgrade_archives_with_the_old_title_and_logs_every_list(store: MemorySt
     entry = last(store)
     assert entry["before"] == {"catalog_version": catalog.version, "format": 1}
     assert {k: entry["after"][k] for k in ("format", "review", "added", "restored")} == {
-        "format": 2,
+        "format": 3,
         "review": [],
         "added": [],
         "restored": [],
     }
-    assert store.load().assessment.meta.format == 2
+    assert store.load().assessment.meta.format == 3
 
 
 def test_an_old_format_is_upgraded_even_on_the_same_catalog(store: MemoryStore, catalog: Catalog) -> None:
@@ -502,7 +513,7 @@ def test_an_old_format_is_upgraded_even_on_the_same_catalog(store: MemoryStore, 
     store.parts[Part.META] = store.parts[Part.META].model_copy(update={"format": 1})
     usecases.record(store, catalog, ACTOR, "old format")
     result = usecases.upgrade(store, catalog, ACTOR)
-    assert not result.unchanged and store.load().assessment.meta.format == 2
+    assert not result.unchanged and store.load().assessment.meta.format == 3
     assert usecases.upgrade(store, catalog, ACTOR).unchanged
 
 
@@ -601,11 +612,11 @@ def test_format_and_catalog_gates_say_what_to_do(store: MemoryStore, catalog: Ca
         "the workspace pins catalog 0.4.0, newer than this antai's 0.3.0: install a newer antai "
         "(never downgrade a workspace)"
     )
-    store.parts[Part.META] = store.parts[Part.META].model_copy(update={"format": 3})
+    store.parts[Part.META] = store.parts[Part.META].model_copy(update={"format": 4})
     future = refused(usecases.upgrade, store, _newer(catalog, "0.4.0"), ACTOR)
-    assert isinstance(future, NewerFormat) and future.params == {"found": 3, "supported": 2}
+    assert isinstance(future, NewerFormat) and future.params == {"found": 4, "supported": 3}
     assert str(future) == (
-        "this workspace has format 3, written by a newer antai (this one writes format 2): install a newer antai"
+        "this workspace has format 4, written by a newer antai (this one writes format 3): install a newer antai"
     )
 
 

@@ -65,7 +65,7 @@ def test_init_one_unanswered_entry_per_applicable_item(
     loaded = snapshot(store).assessment
     assert list(loaded.answers) == [i.id for i in catalog.items if i.id in plan.ids]
     assert {a.status for a in loaded.answers.values()} == {Status.UNANSWERED}
-    assert loaded.meta.organisation == "Test KK" and loaded.meta.created == TODAY and loaded.meta.format == 2
+    assert loaded.meta.organisation == "Test KK" and loaded.meta.created == TODAY and loaded.meta.format == 3
     entries = store.history()
     assert [e["action"] for e in entries] == ["init"] and entries[0]["who"] == "tester"
     assert entries[0]["at"] == "2026-12-01T03:00:00+00:00"
@@ -236,10 +236,14 @@ def test_bad_evidence_is_refused(ready: AssessmentStore, catalog: Catalog, tmp_p
 
 def test_organisation_facts(ready: AssessmentStore, catalog: Catalog) -> None:
     facts = usecases.set_organisation(
-        ready, catalog, ACTOR, {"security_owner": "CTO Tanaka", "security_policy_date": "2026-04-01"}
+        ready, catalog, ACTOR, {"governance.security_owner": "CTO Tanaka", "governance.policy_approved": "2026-04-01"}
     )
-    assert facts.security_owner == "CTO Tanaka" and facts.security_policy_date == dt.date(2026, 4, 1)
-    assert ready.history()[-1]["after"] == {"security_owner": "CTO Tanaka", "security_policy_date": "2026-04-01"}
+    governance = facts.governance
+    assert governance.security_owner == "CTO Tanaka" and governance.policy_approved == dt.date(2026, 4, 1)
+    assert ready.history()[-1]["after"] == {
+        "governance.security_owner": "CTO Tanaka",
+        "governance.policy_approved": "2026-04-01",
+    }
     with pytest.raises(NotFound):
         usecases.set_organisation(ready, catalog, ACTOR, {"security_officer": "x"})
     with pytest.raises(InvalidChange):
@@ -309,9 +313,12 @@ def test_unrecorded_edits_block_changes_until_recorded(ready: AssessmentStore, c
         path.write_text(path.read_text("utf-8").replace("# Self-assessment", "# checked 2026-11-30\n# Self"), "utf-8")
     else:
         assert isinstance(ready, MemoryStore)
+        from antai.assessment.model import Eligibility
         from antai.assessment.state import Part
 
-        ready.parts[Part.ORGANISATION] = ready.parts[Part.ORGANISATION].model_copy(update={"registration": "No. 1"})
+        ready.parts[Part.ORGANISATION] = ready.parts[Part.ORGANISATION].model_copy(
+            update={"eligibility": Eligibility(registration="No. 1")}
+        )
     assert snapshot(ready).unrecorded
     with pytest.raises(UnrecordedEdits):
         usecases.set_answer(ready, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
@@ -331,7 +338,10 @@ def test_repair_of_a_healthy_store_finds_nothing_and_names_hand_edits(ready: Ass
         path.write_text(path.read_text("utf-8") + "registration: No. 1\n", encoding="utf-8")
     else:
         assert isinstance(ready, MemoryStore)
+        from antai.assessment.model import Eligibility
         from antai.assessment.state import Part
 
-        ready.parts[Part.ORGANISATION] = ready.parts[Part.ORGANISATION].model_copy(update={"registration": "No. 1"})
+        ready.parts[Part.ORGANISATION] = ready.parts[Part.ORGANISATION].model_copy(
+            update={"eligibility": Eligibility(registration="No. 1")}
+        )
     assert len(usecases.repair(ready).remaining) == 1

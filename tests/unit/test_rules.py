@@ -70,8 +70,8 @@ def test_set_clears_the_review_flag(catalog: Catalog, plan: Plan, profile: Profi
     [
         (
             Answer(status=Status.PLANNED, due=dt.date(2027, 1, 1)),
-            AnswerChange(status=Status.PARTIAL),
-            {"due": None, "reason": None, "compensated_by": None},
+            AnswerChange(status=Status.PARTIAL, due=dt.date(2027, 2, 1)),
+            {"due": dt.date(2027, 2, 1), "reason": None, "compensated_by": None},
         ),
         (
             Answer(status=Status.COMPENSATED, compensated_by="immutable-infrastructure", reason="CI"),
@@ -355,7 +355,7 @@ def test_refusal_messages_name_the_item_and_the_rule(catalog: Catalog, plan: Pla
         ),
         (
             AnswerChange(status=Status.IMPLEMENTED, due=dt.date(2027, 1, 1)),
-            "IAM-09: due applies only to planned items",
+            "IAM-09: due applies only to partial or planned items",
             {"item": "IAM-09", "field": "due"},
         ),
         (

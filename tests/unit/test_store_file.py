@@ -40,7 +40,13 @@ def test_patched_answers_equal_a_full_render(tmp_path_factory: object, catalog: 
     store = FileStore(root / "ws")
     usecases.init(store, catalog, load_profile(Path("example:household-budget")), "Patch KK", ACTOR)
     for item_id, note, owner in changes:
-        usecases.set_answer(store, catalog, ACTOR, item_id, AnswerChange(status=Status.PARTIAL, note=note, owner=owner))
+        usecases.set_answer(
+            store,
+            catalog,
+            ACTOR,
+            item_id,
+            AnswerChange(status=Status.PARTIAL, note=note, owner=owner, due=dt.date(2027, 3, 31)),
+        )
         written = store.path(ANSWERS).read_text("utf-8")
         assert written == _fresh(FileStore(store.root))
         back = yaml.safe_load(written)["answers"][item_id]

@@ -21,21 +21,29 @@ from antai.app.ports import Actor, AssessmentStore, Blob, ChangeSet, RepairRepor
 from antai.assessment import rules
 from antai.assessment.history import check_chain
 from antai.assessment.model import (
+    FACT_GROUPS,
+    FACT_PREFIX,
+    LEGACY_FACTS,
     WORKSPACE_FORMAT,
     Answer,
     ArchiveCause,
     ArchivedAnswer,
+    Eligibility,
     EvidenceKind,
     EvidenceRecord,
+    FactKind,
     OrganisationFacts,
     Status,
     WorkspaceMeta,
+    fact_field,
+    fact_path_exists,
+    is_entry_path,
 )
 from antai.assessment.state import EVIDENCE_PREFIX, Assessment, Issue, check
 from antai.catalog import Catalog
 from antai.catalog.model import Catalog as CatalogModel
 from antai.catalog.schema import Item
-from antai.errors import AntaiError, Conflict, InvalidChange, NewerFormat, NotFound
+from antai.errors import AntaiError, Conflict, InvalidChange, NewerFormat, NotFound, UnrecordedEdits
 from antai.fileio import file_sha256
 from antai.tailoring.plan import Plan, make_plan
 from antai.tailoring.profile import Profile
@@ -132,7 +140,7 @@ def init(store: AssessmentStore, catalog: Catalog, profile: Profile, organisatio
             meta = WorkspaceMeta(
                 organisation=organisation, catalog_version=catalog.version, created=actor.today, format=WORKSPACE_FORMAT
             )
-            organisation_facts = OrganisationFacts(staff_count=profile.staff)
+            organisation_facts = OrganisationFacts(eligibility=Eligibility(staff_count=profile.staff))
         except ValidationError as exc:
             raise InvalidChange(rules.validation_text(exc), code="rule") from None
         answers = ordered_answers(catalog, {p.id: Answer() for p in plan.items})
@@ -266,7 +274,8 @@ def add_evidence(
     expires: dt.date | None = None,
     note: str | None = None,
 ) -> EvidenceRecord:
-    """Attach a file (stored with its SHA-256) or an http(s) link to an applicable item."""
+    """Attach a file (stored with its SHA-256) or an http(s) link to an applicable item, or to an
+    organisation fact named ``org:PATH`` (``org:eligibility.registration``)."""
     effective = effective or actor.today
     if effective > actor.today:
         raise InvalidChange(
@@ -281,8 +290,14 @@ def add_evidence(
     def build(snapshot: Snapshot) -> tuple[ChangeSet, EvidenceRecord]:
         assessment = snapshot.assessment
         require_current_catalog(assessment, catalog)
-        plan = make_plan(catalog, assessment.profile)
-        item = rules.applicable_item(catalog, plan, item_id)
+        if item_id.startswith(FACT_PREFIX):
+            require_fact_format(assessment.meta)
+            target = FACT_PREFIX + fact_path(item_id.removeprefix(FACT_PREFIX))
+            if not fact_path_exists(assessment.organisation, target.removeprefix(FACT_PREFIX)):
+                raise _unknown_fact(target.removeprefix(FACT_PREFIX))
+        else:
+            plan = make_plan(catalog, assessment.profile)
+            target = rules.applicable_item(catalog, plan, item_id).id
         number = 1 + max((int(e.id[1:]) for e in assessment.evidence), default=0)
         evidence_id = f"E{number:04d}"
         blobs: tuple[Blob, ...] = ()
@@ -298,7 +313,7 @@ def add_evidence(
         try:
             record = EvidenceRecord(
                 id=evidence_id,
-                item=item.id,
+                item=target,
                 added_by=actor.who,
                 added_at=actor.now.astimezone(dt.UTC).replace(microsecond=0),
                 effective_from=effective,
@@ -307,11 +322,11 @@ def add_evidence(
                 **fields,
             )
         except ValidationError as exc:
-            raise InvalidChange(f"{item.id}: {rules.validation_text(exc)}", code="rule", item=item.id) from None
+            raise InvalidChange(f"{target}: {rules.validation_text(exc)}", code="rule", item=target) from None
         return (
             ChangeSet(
                 action="evidence",
-                item=item.id,
+                item=target,
                 after=_dump(record),
                 evidence=[*assessment.evidence, record],
                 blobs=blobs,
@@ -362,35 +377,111 @@ def withdraw_evidence(
 # --- organisation facts ---------------------------------------------------------------------------------
 
 
+ORGANISATION_FORMAT = 3  # the workspace format that keeps organisation facts in groups
+
+
+def require_fact_format(meta: WorkspaceMeta) -> None:
+    """Organisation facts in groups (and evidence about them) need a workspace of format 3: an older
+    antai would otherwise meet a shape it cannot read instead of being told to update."""
+    if meta.format < ORGANISATION_FORMAT:
+        raise InvalidChange(
+            f"this workspace has format {meta.format}; organisation facts are kept in groups from format "
+            f"{ORGANISATION_FORMAT}: run `antai upgrade` first",
+            code="needs_format_upgrade",
+            found=meta.format,
+            needed=ORGANISATION_FORMAT,
+        )
+
+
+def fact_path(name: str) -> str:
+    """A fact's dotted path; the flat names of format 2 (``security_owner``) are accepted too."""
+    name = name.strip()
+    return LEGACY_FACTS.get(name, name)
+
+
+def _unknown_fact(path: str) -> NotFound:
+    return NotFound(f"unknown organisation fact: {path}", code="unknown_fact", facts=[path])
+
+
 def set_organisation(
     store: AssessmentStore, catalog: Catalog, actor: Actor, changes: dict[str, Any]
 ) -> OrganisationFacts:
-    unknown = sorted(set(changes) - set(OrganisationFacts.model_fields))
+    """Set facts by dotted path (plain values: text, numbers, ISO dates, lists, records); None clears a
+    fact, or removes a register entry (``outsourcing.outsourcees.2``)."""
+    paths = {fact_path(k): v for k, v in changes.items()}
+    unknown = sorted(p for p in paths if p not in FACT_GROUPS and fact_field(p) is None and not is_entry_path(p))
     if unknown:
         raise NotFound(f"unknown organisation fact(s): {', '.join(unknown)}", code="unknown_fact", facts=unknown)
+    if not paths:
+        raise InvalidChange("nothing to change", code="empty_change")
 
     def build(snapshot: Snapshot) -> tuple[ChangeSet, OrganisationFacts]:
         assessment = snapshot.assessment
         require_current_catalog(assessment, catalog)
+        require_fact_format(assessment.meta)
         before = assessment.organisation
-        data = before.model_dump(mode="json", exclude_none=True)
-        data.update(changes)
-        data = {k: v for k, v in data.items() if v is not None}
+        after = before
         try:
-            after = OrganisationFacts.model_validate(data)
+            for path, value in paths.items():
+                after = after.with_value(path, _plain(value))
+        except KeyError as exc:
+            raise _unknown_fact(str(exc.args[0])) from None
         except ValidationError as exc:
             raise InvalidChange(rules.validation_text(exc), code="rule") from None
         return (
             ChangeSet(
                 action="organisation",
-                before={k: _plain(getattr(before, k)) for k in changes},
-                after={k: _plain(getattr(after, k)) for k in changes},
+                before={p: _plain(_value_or_none(before, p)) for p in paths},
+                after={p: _plain(_value_or_none(after, p)) for p in paths},
                 organisation=after,
             ),
             after,
         )
 
     return _run(store, actor, build)
+
+
+def add_organisation_entry(
+    store: AssessmentStore, catalog: Catalog, actor: Actor, register: str, entry: dict[str, Any]
+) -> tuple[OrganisationFacts, int]:
+    """Append one entry to a register (``outsourcing.outsourcees``, ``cooperation.notification`` …);
+    returns the facts and the entry's number (from 1)."""
+    path = fact_path(register)
+    spec = fact_field(path)
+    if spec is None or spec.kind != FactKind.ENTRIES:
+        raise _unknown_fact(path)
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, tuple[OrganisationFacts, int]]:
+        assessment = snapshot.assessment
+        require_current_catalog(assessment, catalog)
+        require_fact_format(assessment.meta)
+        before = assessment.organisation
+        current = before.value_at(path) or []
+        plain_entry = {k: _plain(v) for k, v in entry.items() if v is not None}
+        entries = [_plain(e) for e in current] + [plain_entry]
+        try:
+            after = before.with_value(path, entries)
+        except ValidationError as exc:
+            raise InvalidChange(rules.validation_text(exc), code="rule") from None
+        number = len(entries)
+        return (
+            ChangeSet(
+                action="organisation",
+                before={f"{path}.{number}": None},
+                after={f"{path}.{number}": _plain(after.value_at(f"{path}.{number}"))},
+                organisation=after,
+            ),
+            (after, number),
+        )
+
+    return _run(store, actor, build)
+
+
+def _value_or_none(facts: OrganisationFacts, path: str) -> Any:
+    try:
+        return facts.value_at(path)
+    except KeyError:
+        return None
 
 
 def _plain(value: Any) -> Any:
@@ -603,6 +694,8 @@ def upgrade(
                 meta=meta,
                 answers=answers,
                 archive=archive,
+                # format 2 kept the facts flat: they are read into groups and written back that way
+                organisation=assessment.organisation if assessment.meta.format < ORGANISATION_FORMAT else None,
                 lock=lock_data(catalog),
             ),
             outcome,
@@ -672,3 +765,114 @@ class InvalidAssessment(AntaiError):
     def __init__(self, issues: list[Issue]) -> None:
         super().__init__(f"{len(issues)} problem(s) in the assessment", count=len(issues))
         self.issues = issues
+
+
+# --- submissions ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionRef:
+    """A submission as the history records it (its ``submit`` entry): the hash chain is the index of
+    submissions, so no later change can drop or alter one unseen."""
+
+    id: str
+    sequence: int
+    entries: int  # history entries the submission covered
+    hash: str  # hash of the last of them
+    at: str
+
+
+@dataclass(frozen=True)
+class SubmissionDraft:
+    """What a submission is made of, handed to the adapter that writes the bundle."""
+
+    id: str
+    sequence: int
+    created: dt.datetime
+    snapshot: Snapshot
+    history: list[dict[str, Any]]  # every entry up to the head the submission covers
+    previous: SubmissionRef | None
+
+
+def submissions(history: list[dict[str, Any]]) -> list[SubmissionRef]:
+    """Every submission recorded in ``history``, oldest first."""
+    found = []
+    for entry in history:
+        after = entry.get("after")
+        if entry.get("action") != "submit" or not isinstance(after, dict):
+            continue
+        head = after.get("history")
+        if not isinstance(head, dict):
+            continue
+        found.append(
+            SubmissionRef(
+                id=str(after.get("id")),
+                sequence=int(after.get("sequence") or 0),
+                entries=int(head.get("entries") or 0),
+                hash=str(head.get("hash")),
+                at=str(entry.get("at")),
+            )
+        )
+    return found
+
+
+def submit(
+    store: AssessmentStore,
+    catalog: Catalog,
+    actor: Actor,
+    write: Callable[[SubmissionDraft], dict[str, Any]],
+) -> tuple[SubmissionDraft, dict[str, Any]]:
+    """Make a submission: ``write`` puts the bundle together from the draft (reports, evidence, history,
+    signed manifest) and returns what to record; the ``submit`` history entry then records its ID, sequence,
+    the history head it covers and the previous submission, so the next one can name them. Refused when the
+    history is broken, has unrecorded edits, or no longer contains the previous submission's head (it was
+    rewritten since: restore it from git)."""
+    from antai.submission.manifest import submission_id
+
+    with store.locked():
+        snapshot = store.load()
+        require_current_catalog(snapshot.assessment, catalog)
+        if snapshot.unrecorded:
+            raise UnrecordedEdits(list(snapshot.unrecorded))
+        history = store.history()
+        chain = check_chain(history)
+        if not chain.ok:
+            raise InvalidChange(
+                "the history does not verify (`antai verify`); a submission needs an intact history",
+                code="history_unverified",
+            )
+        earlier = submissions(history)
+        previous = earlier[-1] if earlier else None
+        if previous is not None and (
+            len(history) < previous.entries or history[previous.entries - 1].get("hash") != previous.hash
+        ):
+            raise InvalidChange(
+                f"the history no longer contains the head of submission {previous.id} (entry {previous.entries}):"
+                " it was rewritten since; restore history.jsonl from git",
+                code="history_rewritten",
+                submission=previous.id,
+                entries=previous.entries,
+            )
+        sequence = (previous.sequence if previous else 0) + 1
+        draft = SubmissionDraft(
+            id=submission_id(snapshot.assessment.meta.organisation, actor.today, sequence),
+            sequence=sequence,
+            created=actor.now,
+            snapshot=snapshot,
+            history=history,
+            previous=previous,
+        )
+        extra = write(draft)
+        record = {
+            "id": draft.id,
+            "sequence": sequence,
+            "history": {"entries": len(history), "hash": snapshot.version},
+            "previous": previous.id if previous else None,
+            **extra,
+        }
+        store.commit(
+            ChangeSet(action="submit", after=record, message=draft.id),
+            expected_version=snapshot.version,
+            actor=actor,
+        )
+    return draft, record

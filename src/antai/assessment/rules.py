@@ -23,7 +23,7 @@ from antai.tailoring.plan import Plan
 # The fields that explain a deviation, and the statuses they belong to. When the status changes they are
 # dropped unless given anew: a reason belongs to the deviation it explained.
 DEVIATION_FIELDS: dict[str, frozenset[Status]] = {
-    "due": frozenset({Status.PLANNED}),
+    "due": frozenset({Status.PLANNED, Status.PARTIAL}),
     "reason": frozenset({Status.NOT_APPLICABLE, Status.COMPENSATED}),
     "compensated_by": frozenset({Status.COMPENSATED}),
 }
@@ -111,6 +111,12 @@ def set_answer(
                 )
             data.pop(name)
     data.update(status=status, updated=today, review=False)
+    if status == Status.PARTIAL and "due" not in data:
+        raise InvalidChange(
+            f"{item.id}: a partial item needs a due date for the rest (--due YYYY-MM-DD)",
+            code="partial_needs_due",
+            item=item.id,
+        )
     try:
         after = Answer.model_validate(data)
     except ValidationError as exc:

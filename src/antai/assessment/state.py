@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from antai.assessment.model import (
+    FACT_PREFIX,
     Acceptance,
     Answer,
     ArchivedAnswer,
@@ -17,6 +18,7 @@ from antai.assessment.model import (
     OrganisationFacts,
     Status,
     WorkspaceMeta,
+    fact_path_exists,
 )
 from antai.catalog import Catalog
 from antai.tailoring.plan import Plan
@@ -63,6 +65,7 @@ _ISSUE_TEXT = {
     "unknown_compensation": "'{target}' is neither an item nor a new-technology note",
     "decision_unknown_item": "no item {item}",
     "evidence_unknown_item": "no item {item}",
+    "evidence_unknown_fact": "no organisation fact or register entry {fact}",
     "evidence_path": "{id} must point to a file under evidence/files/, not {path}",
     "duplicate_evidence": "evidence ID {id} is used twice",
     "missing_answers": "no entry for {count} applicable item(s): {items} (`antai record -m …` adds them, unanswered)",
@@ -108,6 +111,14 @@ class Assessment:
     def evidence_for(self, item_id: str) -> list[EvidenceRecord]:
         return [e for e in self.evidence if e.item == item_id and e.current]
 
+    def fact_evidence(self) -> dict[str, list[EvidenceRecord]]:
+        """Current evidence about organisation facts, by the fact's dotted path."""
+        found: dict[str, list[EvidenceRecord]] = {}
+        for record in self.evidence:
+            if record.current and record.item.startswith(FACT_PREFIX):
+                found.setdefault(record.item.removeprefix(FACT_PREFIX), []).append(record)
+        return found
+
 
 def check(assessment: Assessment, catalog: Catalog, plan: Plan) -> list[Issue]:
     """Rules across parts: answers match the plan, decisions back deviations, references exist."""
@@ -149,7 +160,12 @@ def check(assessment: Assessment, catalog: Catalog, plan: Plan) -> list[Issue]:
             )
     seen: set[str] = set()
     for n, record in enumerate(assessment.evidence):
-        if catalog.item(record.item) is None:
+        if record.item.startswith(FACT_PREFIX):
+            if not fact_path_exists(assessment.organisation, record.item.removeprefix(FACT_PREFIX)):
+                issues.append(
+                    Issue(Part.EVIDENCE, ("evidence", n, "item"), "evidence_unknown_fact", {"fact": record.item})
+                )
+        elif catalog.item(record.item) is None:
             issues.append(Issue(Part.EVIDENCE, ("evidence", n, "item"), "evidence_unknown_item", {"item": record.item}))
         if record.kind == EvidenceKind.FILE and not evidence_path_ok(record.path):
             issues.append(

@@ -63,8 +63,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "evidence": ("antai.cli.commands.evidence:evidence", "Evidence: files and links that show an item is done."),
     "org": (
-        "antai.cli.commands.workspace:org",
-        "Organisation facts banks ask first: show them (FIELD, label, value), or `antai org set FIELD VALUE`.",
+        "antai.cli.commands.org:org",
+        "Organisation facts banks ask first, in the bank's groups: show them, gaps marked, or change them.",
     ),
     "assess": (
         "antai.cli.commands.assess:assess",
@@ -99,6 +99,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "antai.cli.commands.history:verify",
         "Recompute the history chain and evidence hashes; exit 1 naming the first altered entry or file.",
     ),
+    "key": (
+        "antai.cli.commands.submit:key",
+        "The Ed25519 key that signs submissions: create it outside the workspace, show its public key.",
+    ),
+    "submit": (
+        "antai.cli.commands.submit:submit",
+        "Write a signed submission bundle for a bank: reports, evidence, history and a manifest signed with Ed25519.",
+    ),
+    "review": ("antai.cli.commands.review:review", "The bank's side: verify a submission bundle a venture sent."),
     "demo": (
         "antai.cli.commands.demo:demo",
         "Build a demo workspace (a household-budget app on AWS, iOS and Android) and write its bank report.",

@@ -210,13 +210,45 @@ _TEXT: dict[str, tuple[str, str]] = {
     "rec_review": ("~ {item}（変更あり。回答を見直す）", "~ {item} (changed: review the answer)"),
     "profile_level": ("{name}: {old} → {new}", "{name}: {old} → {new}"),
     "profile_items": ("適用項目: {old} → {new}{dry}", "items that apply: {old} → {new}{dry}"),
-    "org_missing": ("（未回答）", "(missing)"),
-    "org_needs_json": (
-        "{field} は JSON で指定する。例: {example}",
-        "{field} takes JSON, e.g. {example}",
+    "org_gap": ("未回答（要対応）", "MISSING (gap)"),
+    "org_group_missing": ("（未回答 {count} 件）", " ({count} missing)"),
+    "org_part_missing": ("（一部未回答: {fields}）", " (missing: {fields})"),
+    "org_missing_total": (
+        "未回答の組織情報が {count} 件ある。`antai org --paths` で記入先を、`antai org set --help` で書き方を見る",
+        "{count} organisation fact(s) missing: `antai org --paths` shows where, `antai org set --help` how",
+    ),
+    "org_bad_value": ("{field}: 「{value}」を読めない。{expected}", "{field}: '{value}' is not {expected}"),
+    "org_expect_date": ("日付は YYYY-MM-DD で書く", "a date (write YYYY-MM-DD)"),
+    "org_expect_yes_no": ("はい か いいえ で書く（yes/no も可）", "yes or no (はい/いいえ also work)"),
+    "org_expect_whole_number": ("整数で書く", "a whole number"),
+    "org_expect_number": ("数値で書く", "a number"),
+    "org_bad_choice": (
+        "{field}: '{value}' は選べない。次から選ぶ: {choices}",
+        "{field}: '{value}' is not one of {choices}",
+    ),
+    "org_use_add": (
+        "{field} は 1 件ずつ `antai org add {register} KEY=VALUE…` で追加する（`antai org add --help`）",
+        "{field} is a register: add entries one by one with `antai org add {register} KEY=VALUE…` "
+        "(`antai org add --help`)",
+    ),
+    "org_record_fields": (
+        "{field} は項目ごとに設定する（例: `antai org set {example} 03-…`）",
+        "{field} has fields of its own: set them one by one (e.g. `antai org set {example} 03-…`)",
+    ),
+    "org_file_or_value": ("--from-file か PATH VALUE のどちらかを指定する", "give either --from-file or PATH VALUE"),
+    "org_needs_path_value": (
+        "PATH と VALUE を指定する（一覧は `antai org set --help`）",
+        "give PATH and VALUE (every PATH: `antai org set --help`)",
+    ),
+    "org_no_file": ("{path}: ファイルを読めない（{reason}）", "{path}: cannot read it ({reason})"),
+    "org_file_groups": (
+        "ファイルには区分（{groups}）ごとの組織情報を書く",
+        "the file must map groups ({groups}) to their facts",
     ),
     "unknown_fact": ("組織情報 '{field}' はない（{hint}）", "unknown fact '{field}' ({hint})"),
     "org_done": ("{field} を記録した", "{field} recorded"),
+    "org_added": ("{register} に {number} 件目を追加した", "{register}: entry {number} added"),
+    "org_unset": ("{field} を未回答に戻した", "{field} cleared"),
     # evidence
     "evidence_added": ("{id} → {item}: {name}{digest}", "{id} → {item}: {name}{digest}"),
     "evidence_withdrawn": ("{id} を取り下げた（{item}）", "{id} withdrawn ({item})"),
@@ -232,6 +264,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "log.profile": ("プロファイル変更", "profile"),
     "log.upgrade": ("カタログ更新", "upgrade"),
     "log.record": ("手編集の記録", "record"),
+    "log.submit": ("提出", "submit"),
     "field.owner": ("担当", "owner"),
     "field.due": ("期限", "due"),
     "field.reason": ("理由", "reason"),
@@ -283,6 +316,134 @@ _TEXT: dict[str, tuple[str, str]] = {
     "demo_step.answers": ("回答", "answers"),
     "demo_step.evidence": ("エビデンス", "evidence"),
     "demo_step.reports": ("報告書", "reports"),
+    # signing keys, submissions and the bank's verification
+    "key_created": ("署名鍵を作成した: {path}", "signing key created: {path}"),
+    "key_fingerprint": ("公開鍵の指紋（SHA-256）: {fingerprint}", "public key fingerprint (SHA-256): {fingerprint}"),
+    "key_send_fingerprint": (
+        "この指紋を銀行に別経路（電話・対面・署名付きメールなど）で伝える。銀行は "
+        "`antai review verify BUNDLE --key 指紋` で検証する",
+        "send this fingerprint to the bank out of band (phone, in person, signed mail); the bank checks "
+        "bundles with `antai review verify BUNDLE --key FINGERPRINT`",
+    ),
+    "key_exists": (
+        "{path} には既に署名鍵がある。置き換えるなら --force（古い鍵の署名は新しい指紋では検証できなくなる）",
+        "{path} already holds a signing key; --force replaces it (bundles signed with the old key will not "
+        "verify against the new fingerprint)",
+    ),
+    "key_in_workspace": (
+        "{path} はワークスペース {workspace} の中である。秘密鍵はワークスペース（git）の外に置く"
+        "（ANTAI_KEY_DIR か --key-file で場所を変える）",
+        "{path} is inside the workspace {workspace}: keep the private key outside it (and out of git); "
+        "choose another place with ANTAI_KEY_DIR or --key-file",
+    ),
+    "key_missing": (
+        "署名鍵 {path} がない。`antai key new` で作成する",
+        "no signing key at {path}: create one with `antai key new`",
+    ),
+    "key_unreadable": ("{path}: 署名鍵を読めない（{reason}）", "{path}: cannot read the signing key ({reason})"),
+    "key_loose_permissions": (
+        "注意: {path} は所有者以外も読める。`chmod 600 {path}` とする",
+        "warning: {path} can be read by others than its owner; run `chmod 600 {path}`",
+    ),
+    "submit_done": (
+        "提出 {id}（連番 {sequence}）: 履歴 {entries} 件（ヘッド {head}…）、ファイル {files} 件に署名した",
+        "submission {id} (sequence {sequence}): history of {entries} entries (head {head}…), {files} files signed",
+    ),
+    "submit_previous": ("前回の提出: {id}", "previous submission: {id}"),
+    "submit_first": ("最初の提出である", "this is the first submission"),
+    "submit_verify_hint": (
+        "銀行側の検証: antai review verify {bundle} --key {fingerprint}",
+        "the bank verifies it with: antai review verify {bundle} --key {fingerprint}",
+    ),
+    "submit_output_exists": (
+        "{path} は既にあり、空でない。別のフォルダを指定する",
+        "{path} exists and is not empty; give another folder",
+    ),
+    "submit_output_in_workspace": (
+        "{path} はワークスペースの中である。提出フォルダはワークスペースの外か {folder} の下に書く",
+        "{path} is inside the workspace: write a bundle outside it, or under {folder}",
+    ),
+    "submit_needs_obtain": (
+        "--withhold で送らないファイルには、銀行が入手する方法を --obtain で書く",
+        "say with --obtain where the bank can obtain the files held back with --withhold",
+    ),
+    "submit_unknown_evidence": (
+        "エビデンス {id} は報告書に含まれるファイルではない",
+        "{id} is not an evidence file of the report",
+    ),
+    "submit_evidence_altered": (
+        "エビデンス {id}（{path}）が記録されたハッシュと一致しない。`antai verify` で確かめる",
+        "evidence {id} ({path}) does not match its recorded hash; check with `antai verify`",
+    ),
+    "review_no_bundle": ("{path} は提出フォルダではない", "{path} is not a submission bundle folder"),
+    "review_bad_key": (
+        "--key '{value}' は公開鍵の指紋（64 桁の 16 進数）でも公開鍵ファイルでもない",
+        "--key '{value}' is neither a public key fingerprint (64 hex digits) nor a public key file",
+    ),
+    "review_verified": (
+        "検証できた: 提出 {id}（連番 {sequence}、{organisation}、{created}）は鍵 {fingerprint} で署名され、"
+        "ファイル {files} 件はすべて一致し、履歴 {entries} 件の連鎖は正しい{continued}",
+        "verified: submission {id} (sequence {sequence}, {organisation}, {created}) is signed by key "
+        "{fingerprint}, all {files} files match, and the chain of {entries} history entries is intact{continued}",
+    ),
+    "review_continued": (
+        "。前回の提出 {previous} の履歴を書き換えずに続けている",
+        "; it extends the history of {previous} without rewriting it",
+    ),
+    "review_not_verified": (
+        "検証できなかった: 提出 {id} — {count} 件の問題。この提出を信用しない",
+        "NOT verified: submission {id} — {count} problem(s); do not rely on this submission",
+    ),
+    "review.malformed_manifest": (
+        "{path}: 提出の目録として読めない（{reason}）",
+        "{path}: not a readable submission manifest ({reason})",
+    ),
+    "review.unsafe_path": (
+        "{path}: 提出フォルダの外やリンクを指すパスである。開かずに拒否した",
+        "{path}: a path that leaves the bundle or is a link; refused without opening it",
+    ),
+    "review.bad_signature": (
+        "{path}: 署名が目録と一致しない（目録が改変されたか、署名が差し替えられた）",
+        "{path}: the signature does not match the manifest (the manifest was altered or the signature replaced)",
+    ),
+    "review.wrong_key": (
+        "{path}: 信頼する鍵 {expected} ではなく、別の鍵 {found} で署名されている",
+        "{path}: signed with another key ({found}), not the trusted key {expected}",
+    ),
+    "review.missing_file": ("{path}: 目録にあるがフォルダにない", "{path}: listed in the manifest but missing"),
+    "review.extra_file": ("{path}: 目録にないファイルがある（追加された）", "{path}: not in the manifest (added)"),
+    "review.hash_mismatch": (
+        "{path}: 内容が目録の SHA-256 と一致しない（改変された）",
+        "{path}: its content does not match the SHA-256 in the manifest (altered)",
+    ),
+    "review.history_broken": (
+        "{path}: 履歴のハッシュ連鎖が正しくない（エントリが改変・削除・並べ替えられた）",
+        "{path}: the history's hash chain does not check (an entry was altered, removed or reordered)",
+    ),
+    "review.history_head_mismatch": (
+        "{path}: 履歴の最後（{entries} 件）が目録の記す履歴ヘッド（{expected_entries} 件）と一致しない",
+        "{path}: the history ends at {entries} entries, not at the head the manifest names "
+        "({expected_entries} entries)",
+    ),
+    "review.history_not_continued": (
+        "{path}: 前回の提出 {previous} の履歴ヘッド（{entries} 件目）がこの履歴にない。"
+        "前回提出以前の履歴が書き換えられた",
+        "{path}: the head of the previous submission {previous} (entry {entries}) is not in this history: "
+        "the history before it was rewritten",
+    ),
+    "review.previous_mismatch": (
+        "{path}: 前回の提出 {expected} と食い違う（この提出が記す前回提出: {found}）",
+        "{path}: does not match the previous submission {expected} (this submission names: {found})",
+    ),
+    "review.previous_signature": (
+        "{path}: 前回の提出の署名が信頼する鍵で検証できない",
+        "{path}: the previous submission's signature does not verify with the trusted key",
+    ),
+    "review.previous_unreadable": (
+        "{path}: 前回の提出の目録を読めない（{detail}）",
+        "{path}: cannot read the previous submission's manifest ({detail})",
+    ),
+    "review_none": ("なし", "none"),
 }
 
 
@@ -439,6 +600,7 @@ _ERRORS: dict[str, str | Render] = {
     "history_altered": "履歴の最新エントリがハッシュと一致しない（改変された）。何も書き込んでいない。"
     "`antai verify` で確かめ、git から履歴を復元する",
     "decision_incomplete": "{item}: 該当なしの決定には --approver と --expires の両方が必要",
+    "partial_needs_due": "{item}: 一部実施には残りを終える期限が必要（--due YYYY-MM-DD）",
     "mandatory_not_applicable": (
         "{item} は必須項目である。該当なしとするには --reason に加えて --approver（決定者）と"
         " --expires（見直し期限）が必要"
@@ -480,7 +642,18 @@ _ERRORS: dict[str, str | Render] = {
     "future_evidence": "有効日 {effective} が未来である。エビデンスは既にある状態を示す",
     "unknown_evidence": "エビデンス {evidence} はない（`antai evidence list` で一覧を見る）",
     "withdrawn": "{evidence} は既に取り下げられている",
-    "unknown_fact": "組織情報 {facts} はない",
+    # signing keys and submissions
+    "bad_key": "鍵ファイルが Ed25519 の鍵として読めない",
+    "key_passphrase": "署名鍵は暗号化されている。ANTAI_KEY_PASSPHRASE にパスフレーズを設定する",
+    "key_passphrase_wrong": "署名鍵を復号できない。ANTAI_KEY_PASSPHRASE がこの鍵のパスフレーズではない",
+    "history_unverified": "履歴を検証できない（`antai verify` で確かめる）。提出には改ざんのない履歴が必要",
+    "history_rewritten": "履歴に提出 {submission} の履歴ヘッド（{entries} 件目）がない。その後に履歴が書き換えられた。"
+    "git から history.jsonl を復元する",
+    "unknown_fact": "組織情報 {facts} はない（`antai org set --help` で一覧を見る）",
+    "needs_format_upgrade": (
+        "このワークスペースは形式 {found} である。組織情報を区分ごとに記録するのは形式 {needed} から。"
+        "先に `antai upgrade` を実行する"
+    ),
 }
 
 _ISSUES: dict[str, str] = {
@@ -496,6 +669,7 @@ _ISSUES: dict[str, str] = {
     "unknown_compensation": "'{target}' は項目でも新技術ノートでもない",
     "decision_unknown_item": "項目 {item} はない",
     "evidence_unknown_item": "項目 {item} はない",
+    "evidence_unknown_fact": "組織情報またはその登録簿の行 {fact} はない",
     "evidence_path": "{id} は evidence/files/ の下のファイルを指す必要がある（{path} ではない）",
     "duplicate_evidence": "エビデンス ID {id} が重複している",
     "missing_answers": "適用項目 {count} 件の記載がない: {items}（`antai record -m …` で未回答として追加する）",
@@ -533,6 +707,27 @@ def issue_text(code: str, params: Mapping[str, Any], english: str, lang: str) ->
 def translated_codes() -> tuple[set[str], set[str]]:
     """The error and issue codes that have Japanese wording (for tests and the coverage report)."""
     return set(_ERRORS), set(_ISSUES)
+
+
+def fact_name(path: str, lang: str) -> str:
+    """An organisation fact's dotted path in words (ja), with the record or register it belongs to and entry
+    numbers in brackets; in English the path itself."""
+    from antai.labels import label
+
+    if lang != "ja":
+        return path
+    parts = path.split(".")
+    if len(parts) == 1:
+        return label("org.group." + path, lang)
+    shown: list[str] = []
+    generic = [parts[0]]
+    for part in parts[1:]:
+        generic.append("N" if part.isdigit() else part)
+        if part.isdigit() and shown:
+            shown[-1] += f"（{part}）"
+        else:
+            shown.append(label("org." + ".".join(generic), lang))
+    return " ".join(shown)
 
 
 def close_matches(wanted: str, names: list[str]) -> list[str]:

@@ -53,7 +53,7 @@ def _refuse_clobber(output: Path, kind: str | None, force: bool, protect: list[P
             from antai.workspace.store import HISTORY, TRACKED
 
             rel = target.relative_to(root).as_posix()
-            if rel in (*TRACKED, HISTORY) or rel.startswith(("evidence/", ".antai/")):
+            if rel in (*TRACKED, HISTORY) or rel.startswith(("evidence/", ".antai/", "submissions/")):
                 guarded.append(target)
             break
     if target in guarded:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from antai.assessment.model import Acceptance, DecisionKind, Status
+from antai.assessment.model import Acceptance, DecisionKind, EvidenceRecord, OrganisationFacts, Status
 from antai.assessment.state import Assessment
 from antai.catalog import Catalog
 from antai.catalog.traceability import matrix_rows
@@ -111,9 +111,23 @@ class StatusChange(_Model):
 
 class ChangesSinceLast(_Model):
     previous_date: dt.date
+    previous_submission: str | None = Field(
+        default=None, description="ID of the submission compared with (changes are counted since a submission)"
+    )
     overall_before: float | None
     overall_after: float | None
     status_changes: list[StatusChange]
+
+
+class SubmissionOut(_Model):
+    """The submission this report is part of (``antai submit``): its ID and sequence, the history head it
+    covers, and the submission before it."""
+
+    id: str
+    sequence: int = Field(ge=1)
+    history_entries: int = Field(ge=0)
+    history_head: str = Field(description="SHA-256 of the last history entry the submission covers")
+    previous: str | None = Field(description="ID of the previous submission, null for the first")
 
 
 class ScoreOut(_Model):
@@ -172,14 +186,18 @@ class Report(_Model):
     catalog_version: str
     profile: dict[str, Any]
     risk: dict[str, Any]
-    organisation_facts: dict[str, Any]
-    missing_facts: list[str]
+    organisation_facts: OrganisationFacts = Field(description="The facts banks ask first, in their groups")
+    missing_facts: list[str] = Field(description="Every missing organisation fact by dotted path")
+    fact_evidence: dict[str, list[EvidenceOut]] = Field(
+        default_factory=dict, description="Current evidence about organisation facts, by dotted path"
+    )
     scores: ScoresOut
     items: list[ItemOut]
     excluded: list[ExcludedOut]
     decisions: list[dict[str, Any]]
     fisc: list[dict[str, Any]]
     changes_since_last: ChangesSinceLast | None = None
+    submission: SubmissionOut | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -213,6 +231,21 @@ def _reason(answer_status: Status, assessment: Assessment, item_id: str) -> str 
     return None
 
 
+def _evidence_out(e: EvidenceRecord, today: dt.date) -> EvidenceOut:
+    return EvidenceOut(
+        id=e.id,
+        kind=e.kind.value,
+        name=e.name,
+        effective_from=e.effective_from,
+        expires=e.expires,
+        expired=e.expires < today,
+        sha256=e.sha256,
+        url=e.url,
+        added_by=e.added_by,
+        note=e.note,
+    )
+
+
 def build_report(
     catalog: Catalog,
     assessment: Assessment,
@@ -220,6 +253,9 @@ def build_report(
     lang: Literal["ja", "en"],
     today: dt.date,
     previous: dict[str, Any] | None = None,
+    *,
+    submission: SubmissionOut | None = None,
+    generated: dt.datetime | None = None,
 ) -> tuple[Report, Plan, Scores]:
     plan = make_plan(catalog, assessment.profile, lang)
     scores = score(catalog, plan, assessment, today)
@@ -252,21 +288,7 @@ def build_report(
                 note=answer.note,
                 review=answer.review,
                 applies_because=list(planned.reasons),
-                evidence=[
-                    EvidenceOut(
-                        id=e.id,
-                        kind=e.kind.value,
-                        name=e.name,
-                        effective_from=e.effective_from,
-                        expires=e.expires,
-                        expired=e.expires < today,
-                        sha256=e.sha256,
-                        url=e.url,
-                        added_by=e.added_by,
-                        note=e.note,
-                    )
-                    for e in assessment.evidence_for(item.id)
-                ],
+                evidence=[_evidence_out(e, today) for e in assessment.evidence_for(item.id)],
                 acceptance=AcceptanceOut(
                     kind=decision.kind.value,
                     rationale=decision.rationale,
@@ -289,7 +311,6 @@ def build_report(
         excluded.append(
             ExcludedOut(id=gone.id, title=LocalText(ja=item.title.ja, en=item.title.en), reasons=list(gone.reasons))
         )
-    facts = assessment.organisation.model_dump(mode="json")
     current = assessment.current_decisions()
     changes = None
     if previous:
@@ -298,6 +319,7 @@ def build_report(
         before_score = previous.get("overall")
         changes = ChangesSinceLast(
             previous_date=dt.date.fromisoformat(previous["date"]),
+            previous_submission=previous.get("submission"),
             overall_before=float(before_score) if isinstance(before_score, int | float) else None,
             overall_after=scores.overall.as_dict()["score"],
             status_changes=[
@@ -305,7 +327,7 @@ def build_report(
             ],
         )
     report = Report(
-        generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        generated=generated or dt.datetime.now(dt.UTC).replace(microsecond=0),
         assessment_date=today,
         audience=audience,
         lang=lang,
@@ -313,8 +335,11 @@ def build_report(
         catalog_version=catalog.version,
         profile=assessment.profile.model_dump(mode="json"),
         risk=plan.risk.as_dict(lang),
-        organisation_facts=facts,
+        organisation_facts=assessment.organisation,
         missing_facts=assessment.organisation.missing(),
+        fact_evidence={
+            path: [_evidence_out(e, today) for e in records] for path, records in assessment.fact_evidence().items()
+        },
         scores=scores_out(scores, lang),
         items=items,
         excluded=excluded,
@@ -324,6 +349,7 @@ def build_report(
         ],
         fisc=matrix_rows(catalog) if audience == "bank" else [],
         changes_since_last=changes,
+        submission=submission,
     )
     return report, plan, scores
 
@@ -332,7 +358,27 @@ def report_json(report: Report) -> str:
     return report.model_dump_json(by_alias=True, indent=2) + "\n"
 
 
+def previous_from_report(data: dict[str, Any]) -> dict[str, Any] | None:
+    """What "changes since" compares with, taken from a submitted JSON report (``antai submit`` keeps one
+    per submission): its date, overall score and effective statuses; None when it is not such a report."""
+    try:
+        items = data["items"]
+        previous = {
+            "date": dt.date.fromisoformat(str(data["assessment_date"])).isoformat(),
+            "overall": data["scores"]["overall"]["score"],
+            "statuses": {str(i["id"]): str(i["effective_status"]) for i in items},
+        }
+    except (KeyError, TypeError, ValueError):
+        return None
+    submission = data.get("submission")
+    if isinstance(submission, dict) and isinstance(submission.get("id"), str):
+        previous["submission"] = submission["id"]
+    return previous
+
+
 def read_last(root: Path) -> dict[str, Any] | None:
+    """The demo's own baseline (it stages a report a month earlier). `antai report` and `antai submit`
+    compare with the last *submission* instead, so that previews change nothing."""
     path = root / LAST_REPORT
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from antai.catalog import Catalog
 from antai.labels import label, phase_label
 from antai.reports.assessment import Report, ScoreOut
+from antai.reports.facts import FactRow, GroupView
 from antai.reports.fisc import COLUMN_WIDTHS as FISC_COLUMN_WIDTHS
 from antai.reports.fisc import class_label, handling_label, unverified_mark
 from antai.reports.fisc import headers as fisc_headers
@@ -49,6 +50,10 @@ _T: dict[str, tuple[str, str]] = {
     "fact": ("項目", "Fact"),
     "value": ("回答", "Answer"),
     "gap": ("未回答（要対応）", "MISSING (gap)"),
+    "gap_part": ("一部未回答（要対応）", "partly missing (gap)"),
+    "col.group": ("区分", "Group"),
+    "missing_facts": ("未回答の組織情報", "Missing organisation facts"),
+    "missing_facts_count": ("{n} 件", "{n}"),
     "score": ("スコア", "Score"),
     "items": ("項目数", "Items"),
     "done": ("実施済み", "Done"),
@@ -77,6 +82,7 @@ _T: dict[str, tuple[str, str]] = {
     "col.owner": ("担当", "Owner"),
     "col.due": ("期限", "Due"),
     "col.evidence": ("エビデンス（有効日・期限）", "Evidence (effective, expires)"),
+    "col.evidence_ids": ("エビデンス", "Evidence"),
     "col.reason": ("逸脱の理由", "Reason for deviation"),
     "col.equivalence": ("新技術による代替", "New-technology equivalence"),
     "col.fisc": ("FISC 項目", "FISC IDs"),
@@ -99,23 +105,62 @@ def T(key: str, lang: str) -> str:
     return pair[0] if lang == "ja" else pair[1]
 
 
-def _fact_value(value: Any, lang: str) -> str:
-    if value is None or value == []:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(f"{v.get('name')}: {v.get('service')}" if isinstance(v, dict) else str(v) for v in value)
-    if isinstance(value, dict):
-        return " / ".join(str(v) for v in value.values() if v)
-    return str(value)
+def fact_groups(report: Report) -> list[GroupView]:
+    """The organisation facts of ``report`` in their groups, worded in its language."""
+    from antai.reports.facts import group_views
+
+    evidence = {path: [e.id for e in records] for path, records in report.fact_evidence.items()}
+    return group_views(report.organisation_facts, evidence, report.lang, report.missing_facts)
+
+
+def fact_text(row: FactRow, lang: str) -> str:
+    """A fact's answer in words; a missing fact as the gap, a record's missing fields named after it."""
+    if not row.text:
+        return T("gap", lang) if row.gap else ""
+    if row.missing:
+        joiner = "、" if lang == "ja" else ", "
+        return f"{row.text} — {T('gap_part', lang)}: {joiner.join(row.missing)}"
+    return row.text
+
+
+def fact_lines(report: Report) -> list[tuple[str, str, str, str, bool]]:
+    """Rows for a flat table: group, fact, answer, evidence IDs, gap. A register gives one row per entry."""
+    from antai.reports.facts import entry_text
+
+    lang = report.lang
+    out = []
+    for group in fact_groups(report):
+        for row in group.rows:
+            if row.entries:
+                for number, (cells, ids) in enumerate(zip(row.entries, row.entry_evidence, strict=True), start=1):
+                    out.append(
+                        (
+                            group.title,
+                            f"{row.label}（{number}）" if lang == "ja" else f"{row.label} ({number})",
+                            entry_text(cells, T("gap", lang)),
+                            ", ".join(ids),
+                            any(c.gap for c in cells),
+                        )
+                    )
+                continue
+            out.append((group.title, row.label, fact_text(row, lang), ", ".join(row.evidence), row.gap))
+    return out
 
 
 def profile_summary(report: Report, lang: str) -> str:
+    from antai.tailoring.questionnaire import choice_label
+
     p = report.profile
+    joiner = "、" if lang == "ja" else ", "
+
+    def choices(key: str) -> str:
+        return joiner.join(choice_label(v, lang) for v in p[key]) or "—"
+
     parts = [
-        f"{label('profile.business', lang)}: {', '.join(p['business']) or '—'}",
-        f"{label('profile.data', lang)}: {', '.join(p['data']) or '—'}",
-        f"{label('profile.channels', lang)}: {', '.join(p['channels']) or '—'}",
-        f"{label('profile.cloud', lang)}: {', '.join(p['cloud']) or '—'}",
+        f"{label('profile.business', lang)}: {choices('business')}",
+        f"{label('profile.data', lang)}: {choices('data')}",
+        f"{label('profile.channels', lang)}: {choices('channels')}",
+        f"{label('profile.cloud', lang)}: {choices('cloud')}",
         f"{label('profile.users', lang)}: {p['users']:,}",
         f"{label('profile.moves_customer_funds', lang)}: {T('yes' if p['moves_customer_funds'] else 'no', lang)}",
     ]
@@ -155,11 +200,23 @@ def checklist_rows(report: Report, catalog: Catalog, lang: str) -> list[list[Any
                 i.due.isoformat() if i.due else "",
                 evidence_summary(i, lang),
                 i.deviation_reason or "",
-                i.equivalence or (i.compensated_by or ""),
+                _equivalence(i.equivalence, catalog, lang) or (i.compensated_by or ""),
                 ", ".join([*i.fisc, *(f"{f}{unverified_mark(lang)}" for f in i.fisc_unverified)]),
             ]
         )
     return rows
+
+
+def _equivalence(note_id: str | None, catalog: Catalog, lang: str) -> str:
+    """A new-technology note by its title, with its ID for the reader who looks it up."""
+    if not note_id:
+        return ""
+    note = catalog.technote(note_id)
+    return (
+        f"{note.title(lang)}（{note_id}）"
+        if note is not None and lang == "ja"
+        else (f"{note.title(lang)} ({note_id})" if note is not None else note_id)
+    )
 
 
 def checklist_headers(lang: str) -> list[str]:
@@ -209,6 +266,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
                 + report.risk["derivation"]["availability"]
             ),
         ),
+        (T("missing_facts", lang), T("missing_facts_count", lang).format(n=len(report.missing_facts))),
         (T("overall", lang), f"{number(report.scores.overall.score)} / 100"),
         (
             T("mandatory_coverage", lang),
@@ -227,13 +285,17 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
     cover.page_setup.paperSize = cover.PAPERSIZE_A4
 
     gap_fill = PatternFill("solid", fgColor="FDE8E8")
-    org_rows = [
-        [label(f"org.{k}", lang), _fact_value(v, lang) or T("gap", lang)] for k, v in report.organisation_facts.items()
-    ]
-    org = add_table_sheet(wb, T("org", lang), [T("fact", lang), T("value", lang)], org_rows, widths=[32, 90])
-    for row in range(2, org.max_row + 1):
-        if org.cell(row=row, column=2).value == T("gap", lang):
-            org.cell(row=row, column=2).fill = gap_fill
+    lines = fact_lines(report)
+    org = add_table_sheet(
+        wb,
+        T("org", lang),
+        [T("col.group", lang), T("fact", lang), T("value", lang), T("col.evidence_ids", lang)],
+        [list(line[:4]) for line in lines],
+        widths=[26, 32, 90, 16],
+    )
+    for row, line in enumerate(lines, start=2):
+        if line[4]:
+            org.cell(row=row, column=3).fill = gap_fill
 
     # a number cell where the score is known, the text "—" where it is not
     def cells(s: ScoreOut) -> list[Any]:
@@ -334,9 +396,7 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
     if audience == "exec":
         out += _changes_md(report, lang)
         return "\n".join(out) + "\n"
-    out += [f"## {T('org', lang)}", ""]
-    for key, value in report.organisation_facts.items():
-        out.append(f"- {label('org.' + key, lang)}: {_fact_value(value, lang) or '**' + T('gap', lang) + '**'}")
+    out += _facts_md(report)
     out += ["", f"## {T('checklist', lang)}", ""]
     headers = checklist_headers(lang)
     out += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
@@ -353,6 +413,40 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
     out.append("")
     out += _changes_md(report, lang)
     return "\n".join(out) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _facts_md(report: Report) -> list[str]:
+    lang = report.lang
+    out = [f"## {T('org', lang)}", ""]
+    if report.missing_facts:
+        out += [f"{T('missing_facts', lang)}: {T('missing_facts_count', lang).format(n=len(report.missing_facts))}", ""]
+    for group in fact_groups(report):
+        out += [f"### {group.title}", ""]
+        for row in group.rows:
+            shown = f"**{fact_text(row, lang)}**" if row.gap else fact_text(row, lang)
+            if row.entries:
+                out.append(f"- {row.label}{' **' + T('gap_part', lang) + '**' if row.gap else ''}")
+                out += ["", "| # | " + " | ".join(row.columns) + f" | {T('col.evidence_ids', lang)} |"]
+                out.append("|" + "---|" * (len(row.columns) + 2))
+                for number, (cells, ids) in enumerate(zip(row.entries, row.entry_evidence, strict=True), start=1):
+                    texts = [c.text or (f"**{T('gap', lang)}**" if c.gap else "") for c in cells]
+                    out.append(f"| {number} | " + " | ".join(_md_cell(t) for t in texts) + f" | {', '.join(ids)} |")
+                out.append("")
+                continue
+            listed = ", ".join(row.evidence)
+            if not row.evidence:
+                evidence = ""
+            elif lang == "ja":
+                evidence = f"（{T('col.evidence_ids', lang)}: {listed}）"
+            else:
+                evidence = f" ({T('col.evidence_ids', lang)}: {listed})"
+            out.append(f"- {row.label}: {shown}{evidence}")
+        out.append("")
+    return out
 
 
 def _changes_md(report: Report, lang: str) -> list[str]:
@@ -433,7 +527,8 @@ def report_html(report: Report, catalog: Catalog, roadmap: Roadmap | None = None
         profile_summary=profile_summary(report, lang),
         rows=checklist_rows(report, catalog, lang),
         headers=checklist_headers(lang),
-        fact_value=lambda v: _fact_value(v, lang),
+        fact_groups=fact_groups(report) if report.audience != "exec" else [],
+        fact_text=lambda row: fact_text(row, lang),
         handling_label=lambda h: handling_label(h, lang),
         class_label=lambda c: class_label(c, lang),
         number=number,

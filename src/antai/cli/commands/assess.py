@@ -112,7 +112,7 @@ def assess(include_all: bool, workspace_dir: Path, lang: str) -> None:
                     break
                 due = reason = by = approver_na = None
                 expires_na: dt.date | None = None
-                if choice == Status.PLANNED:
+                if choice in (Status.PLANNED, Status.PARTIAL):  # both need a due date
                     due = _ask_date(env, "assess_due")
                 if choice in (Status.NOT_APPLICABLE, Status.COMPENSATED):
                     reason = read(env.say("assess_reason"))

@@ -19,8 +19,16 @@ def evidence() -> None:
     """Evidence: files and links that show an item is done."""
 
 
+def _target(item_id: str) -> str:
+    """An item ID (any case) or an organisation fact written org:PATH."""
+    wanted = item_id.strip()
+    if wanted.lower().startswith("org:"):
+        return "org:" + wanted[4:]
+    return wanted.upper()
+
+
 @evidence.command("add")
-@click.argument("item_id", metavar="ITEM")
+@click.argument("item_id", metavar="ITEM|org:FACT")
 @click.argument("source", metavar="FILE|URL")
 @click.option(
     "--effective-date",
@@ -46,7 +54,11 @@ def evidence_add(
     workspace_dir: Path,
     lang: str,
 ) -> None:
-    """Attach a file (copied into evidence/files/ with its SHA-256) or a link to ITEM."""
+    """Attach a file (copied into evidence/files/ with its SHA-256) or a link to ITEM.
+
+    For an organisation fact give org:PATH, e.g. org:eligibility.registration or
+    org:outsourcing.outsourcees.1 (paths: `antai org --paths`).
+    """
     from antai.app import usecases
 
     env = get_env()
@@ -55,7 +67,7 @@ def evidence_add(
     # the core's evidence errors name the file only in English; give the wording its values
     env.extra.update(source=source, effective=effective_date.isoformat() if effective_date else "")
     record = usecases.add_evidence(
-        env.store(workspace_dir), catalog, env.actor(), item_id.strip().upper(), target, effective_date, expires, note
+        env.store(workspace_dir), catalog, env.actor(), _target(item_id), target, effective_date, expires, note
     )
     digest = f" (sha256 {record.sha256[:12]}…)" if record.sha256 else ""
     click.echo(env.say("evidence_added", id=record.id, item=record.item, name=record.name, digest=digest))
@@ -78,7 +90,7 @@ def evidence_withdraw(evidence_id: str, reason: str, workspace_dir: Path, lang: 
 
 
 @evidence.command("list")
-@click.argument("item_id", metavar="ITEM", required=False)
+@click.argument("item_id", metavar="ITEM|org:FACT", required=False)
 @format_option("text", "json")
 @workspace_option
 @lang_option
@@ -86,8 +98,8 @@ def evidence_list(item_id: str | None, fmt: str, workspace_dir: Path, lang: str)
     """List evidence records (of one ITEM)."""
     env = get_env()
     catalog, _, snapshot = env.snapshot(workspace_dir)
-    wanted = item_id.strip().upper() if item_id else None
-    if wanted and catalog.item(wanted) is None:
+    wanted = _target(item_id) if item_id else None
+    if wanted and not wanted.startswith("org:") and catalog.item(wanted) is None:
         raise Unknown(env.say("no_item", item=wanted, hint=env.say("see_items")))
     today = dt.date.today()
     records = [r for r in snapshot.assessment.evidence if not wanted or r.item == wanted]

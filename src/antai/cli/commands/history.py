@@ -37,9 +37,12 @@ def log(item_id: str | None, fmt: str, workspace_dir: Path, lang: str) -> None:
 
 
 def _fact(name: str, lang: str) -> str:
+    from antai.cli.messages import fact_name
     from antai.labels import label
 
-    return label("org." + name, lang) if lang == "ja" else name
+    if lang == "ja" and "." not in name and label(f"org.{name}", lang) != f"org.{name}":
+        return label("org." + name, lang)  # a flat fact of workspace format 2
+    return fact_name(name, lang)
 
 
 def _log_line(e: dict[str, Any], lang: str) -> str:

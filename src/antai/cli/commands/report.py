@@ -65,9 +65,12 @@ def report(
         return
     from antai.reports import assessment as report_data
     from antai.reports import bank
+    from antai.workspace.submissions import last_submitted
 
     catalog, store, snapshot = get_env().snapshot(workspace_dir)
-    previous = report_data.read_last(store.root)
+    # "changes since" compares with the last submission (`antai submit`), never with a local render:
+    # a preview, to stdout or to a file, changes nothing
+    _, previous = last_submitted(store.root)
     built, plan, _ = report_data.build_report(
         catalog,
         snapshot.assessment,
@@ -90,8 +93,6 @@ def report(
     if output is None and fmt in ("xlsx", "html"):
         output = store.root / "reports" / f"{audience}-report.{lang}.{fmt}"
     write_output(content, output, force=force, kind=fmt, protect=_protected(store.root))
-    if audience in ("bank", "exec") and output is not None:
-        report_data.write_last(store.root, built)
 
 
 @report.command("schema")

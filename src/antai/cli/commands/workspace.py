@@ -1,4 +1,4 @@
-"""Changing a workspace: `antai init | set | accept | org | validate | record | upgrade | repair`.
+"""Changing a workspace: `antai init | set | accept | validate | record | upgrade | repair` (`antai org`: org.py).
 
 Each command parses its options, calls one use case of :mod:`antai.app.usecases` and words the result;
 errors are worded by cli/errors.py on the way out.
@@ -7,16 +7,14 @@ errors are worded by cli/errors.py on the way out.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage, CheckFailed, Unknown
-from antai.cli.messages import did_you_mean, issue_text, notice, status_word
+from antai.cli.messages import issue_text, notice, status_word
 from antai.cli.output import emit_json, print_reconciliation
 from antai.cli.params import (
     DATE,
@@ -81,7 +79,7 @@ def init(
     "--status", type=EnumChoice("antai.assessment.model:Status", exclude=("risk_accepted",), label_prefix="status.")
 )
 @click.option("--owner")
-@click.option("--due", type=DATE, metavar="YYYY-MM-DD", help="Due date of a planned item.")
+@click.option("--due", type=DATE, metavar="YYYY-MM-DD", help="Due date of a planned or partial item.")
 @click.option("--reason", help="Why not applicable, or why the compensation is enough.")
 @click.option("--by", "compensated_by", help="The item or new-technology note that compensates.")
 @click.option("--note")
@@ -157,102 +155,6 @@ def accept(
     click.echo(
         env.say("accept_done", item=decision.item, approver=decision.approver, expires=decision.expires.isoformat())
     )
-
-
-# --- organisation facts -----------------------------------------------------------------------------------
-
-_JSON_FACTS = ("incident_contact", "inquiry_contact", "outsourcees")
-
-
-def _printable(text: str) -> str:
-    """Drop control characters so a value cannot rewrite the terminal (title, colours, cursor)."""
-    return "".join(ch for ch in text if ch.isprintable() or ch == " ")
-
-
-def _fact_names() -> list[str]:
-    from antai.assessment.model import OrganisationFacts
-
-    return list(OrganisationFacts.model_fields)
-
-
-@click.group(invoke_without_command=True)
-@workspace_option
-@format_option("text", "json")
-@lang_option
-@click.pass_context
-def org(ctx: click.Context, workspace_dir: Path, fmt: str, lang: str) -> None:
-    """Organisation facts banks ask first: show them (FIELD, label, value), or `antai org set FIELD VALUE`.
-
-    `antai org set --help` lists the fields and the JSON shape of contacts and outsourcees.
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    from rich.markup import escape
-
-    from antai.labels import label
-
-    env = get_env()
-    _catalog, _, snapshot = env.snapshot(workspace_dir)
-    facts = snapshot.assessment.organisation.model_dump(mode="json")
-    if fmt == "json":
-        emit_json(facts)
-        return
-    missing = env.say("org_missing")
-    for key, value in facts.items():
-        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
-        text = _printable(str(shown)) if shown not in (None, []) else missing
-        click.echo(f"{key:<26} {label('org.' + key, lang):<24} {escape(text)}")
-
-
-def _complete_fact(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    return [name for name in _fact_names() if name.startswith(incomplete)]
-
-
-@org.command("set")
-@click.argument("field", shell_complete=_complete_fact)
-@click.argument("value")
-@workspace_option
-@lang_option
-@click.pass_context
-def org_set(ctx: click.Context, field: str, value: str, workspace_dir: Path, lang: str) -> None:
-    """Set one organisation fact FIELD to VALUE.
-
-    \b
-    FIELD is one of:
-      registration              e.g. "電子決済等代行業者 関東財務局長 第N号"
-      security_owner            the named person responsible for security
-      security_owner_authority  what they may decide and stop
-      security_policy           title of the security policy document
-      security_policy_date      YYYY-MM-DD
-      incident_contact          JSON: '{"name": "CSIRT", "email": "csirt@example.jp", "phone": "03-…"}'
-      inquiry_contact           JSON, like incident_contact
-      outsourcees               JSON list: '[{"name": "DevCo", "service": "app development"}]'
-      compensation_policy       how customers are compensated for losses
-      staff_count               a whole number
-      security_training         what training, how often, last held
-    """
-    from antai.app import usecases
-
-    env = get_env()
-    if workspace_dir == Path(".") and ctx.parent is not None:
-        workspace_dir = ctx.parent.params.get("workspace_dir") or workspace_dir
-    names = _fact_names()
-    if field not in names:
-        raise Unknown(env.say("unknown_fact", field=field, hint=did_you_mean(field, names, "facts", lang)))
-    parsed: Any = value
-    if field in _JSON_FACTS:
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            example = (
-                '\'[{"name": "DevCo", "service": "app development"}]\''
-                if field == "outsourcees"
-                else '\'{"name": "CSIRT", "email": "x@y"}\''
-            )
-            raise BadUsage(env.say("org_needs_json", field=field, example=example), lang) from None
-    catalog = env.catalog()
-    usecases.set_organisation(env.store(workspace_dir), catalog, env.actor(), {field: parsed})
-    click.echo(env.say("org_done", field=field))
 
 
 # --- hand edits, upgrades, repair ----------------------------------------------------------------------------
