@@ -4,7 +4,7 @@
 Usage: .venv/bin/python bench/submission_speed.py [--runs N]
 Builds the demo workspace and a signing key in a temporary folder, then times `antai submit -o DIR` (a new
 folder each run) and `antai review verify DIR --key FINGERPRINT --previous FIRST`. Exits 1 if a median misses
-its target (submit 10 s, verify 1 s). The PDF of part 7 is not rendered yet, so submit's time leaves room for it.
+its target (submit 10 s including the PDF and its FISC appendix when WeasyPrint is installed, verify 1 s).
 """
 
 from __future__ import annotations

@@ -107,6 +107,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "antai.cli.commands.submit:submit",
         "Write a signed submission bundle for a bank: reports, evidence, history and a manifest signed with Ed25519.",
     ),
+    "checklist": (
+        "antai.cli.commands.checklist:checklist",
+        "Bank checklists: list, show and validate them, and answer one from the assessment with reviewer columns.",
+    ),
     "review": ("antai.cli.commands.review:review", "The bank's side: verify a submission bundle a venture sent."),
     "demo": (
         "antai.cli.commands.demo:demo",

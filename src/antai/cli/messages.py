@@ -355,6 +355,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "銀行側の検証: antai review verify {bundle} --key {fingerprint}",
         "the bank verifies it with: antai review verify {bundle} --key {fingerprint}",
     ),
+    "pdf_unavailable": (
+        "PDF の出力には WeasyPrint（と Pango ライブラリ）が要る。`{hint}` でインストールする",
+        "PDF output needs WeasyPrint: install it with `{hint}` ({reason})",
+    ),
+    "submit_without_pdf": (
+        "注意: WeasyPrint がないため、PDF（と FISC 付録）なしで提出物を作る。`{hint}` で追加できる",
+        "warning: WeasyPrint is not installed, so the bundle has no PDF (nor the FISC appendix); add it with `{hint}`",
+    ),
     "submit_output_exists": (
         "{path} は既にあり、空でない。別のフォルダを指定する",
         "{path} exists and is not empty; give another folder",
@@ -444,6 +452,78 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{path}: cannot read the previous submission's manifest ({detail})",
     ),
     "review_none": ("なし", "none"),
+    "diff_not_verified": (
+        "比較しなかった: {count} 件の提出を検証できなかった。この提出を信用しない",
+        "not compared: {count} submission(s) did not verify; do not rely on them",
+    ),
+    "diff_other_organisation": (
+        "別の組織の提出どうしは比較しない（{old} と {new}）",
+        "the bundles are from different organisations ({old} and {new}); not compared",
+    ),
+    "diff_refused.manifest": (
+        "{path}: 提出の目録として読めない。`antai review verify` で確かめる",
+        "{path}: not a readable submission manifest; check it with `antai review verify`",
+    ),
+    "diff_refused.no_report": (
+        "{path}: 目録に JSON の報告書がない",
+        "{path}: the manifest lists no JSON report",
+    ),
+    "diff_refused.report": (
+        "{path}: JSON の報告書を読めない（antai.report/1 ではない）。`antai review verify` で確かめる",
+        "{path}: the JSON report is not a readable antai.report/1 report; check it with `antai review verify`",
+    ),
+    "diff_refused.organisation_mismatch": (
+        "提出の報告書と目録が別の組織名を記している。`antai review verify` で確かめる",
+        "a report names another organisation than its manifest; check it with `antai review verify`",
+    ),
+    "diff_output_in_bundle": (
+        "{path} は提出フォルダ {bundle} の中にある。提出フォルダには書き込まない",
+        "{path} is inside the bundle {bundle}; a bundle is never written to",
+    ),
+    # antai checklist
+    "checklist_report_only": (
+        "--checklist は銀行向けの報告書（--audience bank）の html・xlsx・md に付ける"
+        "（単独では `antai checklist answer NAME`）",
+        "--checklist goes with the bank report (--audience bank) in html, xlsx or md "
+        "(on its own: `antai checklist answer NAME`)",
+    ),
+    "checklist_unknown": (
+        "チェックリスト '{name}' はない（`antai checklist list` で一覧を見る。自分のファイルならパスを書く）",
+        "no checklist '{name}' (`antai checklist list` lists them; give a path for your own file)",
+    ),
+    "checklist_ok": (
+        "{path}: 問題なし（{rows} 問、カタログ {version} の項目と組織情報に対応）",
+        "{path}: no problems ({rows} questions, mapped to catalog {version} items and organisation facts)",
+    ),
+    "checklist_answered": (
+        "{title}: {total} 問に回答した（はい {yes}・一部 {partial}・いいえ {no}・該当なし {not_applicable}）",
+        "{title}: answered {total} questions (yes {yes}, partly {partial}, no {no}, not applicable {not_applicable})",
+    ),
+    "checklist_rows": ("{rows} 問", "{rows} questions"),
+    "checklist_import_skipped": (
+        "行 {rows} は番号があるのに質問が空なので取り込まなかった（数式は計算しない。保存された値だけを読む）",
+        "rows {rows} have an ID but no question and were left out "
+        "(formulas are never computed; only saved values are read)",
+    ),
+    "checklist_imported": (
+        "{rows} 問を取り込んだ。各行に items（項目）と facts（組織情報）を書き、"
+        "`antai checklist validate {path}` で確かめる",
+        "imported {rows} questions; add items and facts to each row, then run `antai checklist validate {path}`",
+    ),
+    "checklist.duplicate_row": (
+        "行の番号 '{id}' が重複している（最初は {first} 行目）",
+        "row ID '{id}' is used twice (first on line {first})",
+    ),
+    "checklist.unknown_item": (
+        "'{id}' はカタログ {version} の項目ではない",
+        "'{id}' is not an item of catalog {version}",
+    ),
+    "checklist.unknown_fact": ("'{path}' は組織情報の項目ではない{hint}", "'{path}' is not an organisation fact{hint}"),
+    "checklist.unknown_fact_hint": ("（'{suggestion}' の誤りでは？）", " (did you mean '{suggestion}'?)"),
+    "checklist.unmapped_row": (
+        "行 '{id}' は項目にも組織情報にも対応していない: 何も回答できない",
+        "row '{id}' maps to no item and no fact: nothing could answer it",
+    ),
 }
 
 
@@ -549,6 +629,17 @@ def _exists(params: Mapping[str, Any], _: str) -> str:
     return text + ("（前回のデモなら --force で置き換える）" if params.get("demo") and not params.get("force") else "")
 
 
+def bundle_refusal(params: Mapping[str, Any], lang: str) -> str:
+    """Why two submissions are not compared (`antai review diff`), by the core's reason."""
+    if params.get("reason") == "organisation":
+        return text("diff_other_organisation", lang, old=params["old"], new=params["new"])
+    return text(f"diff_refused.{params['reason']}", lang, path=params.get("path", ""))
+
+
+def _bundle_refused(params: Mapping[str, Any], _: str) -> str:
+    return bundle_refusal(params, "ja")
+
+
 def _rule(params: Mapping[str, Any], english: str) -> str:
     # The model validators give no codes of their own (see the report): translate their known sentences.
     translated = english
@@ -580,6 +671,10 @@ _RULE_SENTENCES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _ERRORS: dict[str, str | Render] = {
+    # comparing submissions (`antai review diff`)
+    "bundle_refused": _bundle_refused,
+    # PDF output (`antai report --format pdf`, the PDF in `antai submit`)
+    "pdf_unavailable": "PDF の出力には WeasyPrint（と Pango ライブラリ）が要る。`{hint}` でインストールする",
     # items and answers
     "unknown_item": "項目 {item} はない（`antai items` で一覧を見る）",
     "not_in_plan": "{item} はこのサービスのプロファイルには適用されない"

@@ -32,6 +32,7 @@ def print_markdown(text: str) -> None:
 
 _KIND_SIGNATURES: dict[str, Callable[[bytes], bool]] = {
     "xlsx": lambda head: head.startswith(b"PK\x03\x04"),
+    "pdf": lambda head: head.startswith(b"%PDF-"),
     "html": lambda head: b"<html" in head.lower() or head.lstrip().lower().startswith(b"<!doctype html"),
     "json": lambda head: head.lstrip()[:1] in (b"{", b"["),
     "md": lambda head: head.lstrip()[:1] in (b"#", b"|", b"-", b"*", b"") or b"\n#" in head,

@@ -239,11 +239,12 @@ def checklist_headers(lang: str) -> list[str]:
     return [T(f"col.{k}", lang) for k in keys]
 
 
-def report_xlsx(report: Report, catalog: Catalog) -> bytes:
-    """The bank pack as a workbook: cover, organisation facts, summary, checklist, decisions, excluded, FISC."""
+def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) -> bytes:
+    """The bank pack as a workbook: cover, organisation facts, summary, checklist, decisions, excluded, FISC;
+    with ``bank_checklist`` (an answered checklist), a sheet answering the bank's questions, with reviewer columns."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from antai.reports.xlsx import add_table_sheet, new_workbook, workbook_bytes, write_cell
+    from antai.reports.xlsx import add_table_sheet, fit_to_page_width, new_workbook, workbook_bytes, write_cell
 
     lang = report.lang
     wb = new_workbook()
@@ -281,8 +282,7 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
         cover.cell(row=n, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     cover.column_dimensions["A"].width = 28
     cover.column_dimensions["B"].width = 100
-    cover.page_setup.orientation = "landscape"
-    cover.page_setup.paperSize = cover.PAPERSIZE_A4
+    fit_to_page_width(cover, one_page=True)
 
     gap_fill = PatternFill("solid", fgColor="FDE8E8")
     lines = fact_lines(report)
@@ -370,6 +370,10 @@ def report_xlsx(report: Report, catalog: Catalog) -> bytes:
             fisc_table_rows(report.fisc, lang),
             widths=FISC_COLUMN_WIDTHS,
         )
+    if bank_checklist is not None:
+        from antai.reports.checklist import checklist_sheet
+
+        checklist_sheet(wb, bank_checklist, lang)
     return workbook_bytes(wb)
 
 
@@ -493,8 +497,12 @@ def bar_chart_svg(rows: list[tuple[str, float | None]], width: int = 560) -> str
     return "".join(parts)
 
 
-def report_html(report: Report, catalog: Catalog, roadmap: Roadmap | None = None) -> str:
-    """The bank (or exec) report as one HTML page; with ``roadmap``, its timeline and findings too."""
+def report_html(
+    report: Report, catalog: Catalog, roadmap: Roadmap | None = None, bank_checklist: str | None = None
+) -> str:
+    """The bank (or exec) report as one HTML page; with ``roadmap``, its timeline and findings too; with
+    ``bank_checklist`` (an escaped fragment from ``reports.checklist.checklist_html``), the bank's questions
+    answered."""
     from markupsafe import Markup
 
     from antai.reports.roadmap import lines as roadmap_lines
@@ -523,6 +531,7 @@ def report_html(report: Report, catalog: Catalog, roadmap: Roadmap | None = None
         # built from escaped parts as well
         roadmap_chart=Markup(timeline_svg(roadmap, lang)) if roadmap else None,
         roadmap_lines=roadmap_lines(roadmap, lang) if roadmap else [],
+        bank_checklist=Markup(bank_checklist) if bank_checklist else None,  # every text in it is escaped
         phase=lambda priority: phase_label(priority, lang),
         profile_summary=profile_summary(report, lang),
         rows=checklist_rows(report, catalog, lang),

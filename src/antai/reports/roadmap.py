@@ -172,7 +172,12 @@ def timeline_svg(roadmap: Roadmap, lang: str) -> str:
     for q in quarters:
         qx = x(q.start)
         parts.append(f'<line x1="{qx:.1f}" y1="{top - 8}" x2="{qx:.1f}" y2="{height - 20}" stroke="#d7dde4"/>')
-        parts.append(f'<text x="{qx + 4:.1f}" y="{top - 14}" fill="#5b6673">{escape(quarter_name(q.key, lang))}</text>')
+        # the year above the quarter, so that neighbouring labels never overlap (nor run off the right edge)
+        year, _, part = quarter_name(q.key, lang).partition(" ")
+        parts.append(
+            f'<text fill="#5b6673" font-size="11"><tspan x="{qx + 4:.1f}" y="{top - 22}">{escape(year)}</tspan>'
+            f'<tspan x="{qx + 4:.1f}" y="{top - 10}">{escape(part)}</tspan></text>'
+        )
     colours = {"gate": "#9b1c1c", "days_90": "#c2410c", "year_1": "#0b5cad", "later": "#5b6673"}
     for n, span in enumerate(roadmap.phases):
         y = top + n * row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -51,16 +52,34 @@ def _protected(root: Path) -> list[Path]:
 
 @click.group(invoke_without_command=True)
 @click.option("--audience", type=Choice(["exec", "bank", "engineer"]), default="bank", show_default=True)
-@format_option("html", "md", "xlsx", "json")
+@format_option("html", "md", "xlsx", "json", "pdf")
 @output_option
 @click.option("--force", is_flag=True, help="Overwrite an existing file that is not an antai report.")
+@click.option(
+    "--checklist",
+    "checklist_name",
+    metavar="NAME|FILE",
+    help="Answer a bank checklist in the bank report (html, xlsx, md): a shipped one (`antai checklist list`) "
+    "or a YAML file of your own.",
+)
 @workspace_option
 @lang_option
 @click.pass_context
 def report(
-    ctx: click.Context, audience: str, fmt: str, output: Path | None, force: bool, workspace_dir: Path, lang: str
+    ctx: click.Context,
+    audience: str,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    checklist_name: str | None,
+    workspace_dir: Path,
+    lang: str,
 ) -> None:
-    """Write the assessment report: the bank pack (XLSX/HTML), the exec one-pager, engineer views, or JSON."""
+    """Write the assessment report: the bank pack (XLSX/HTML), the exec one-pager, engineer views, or JSON.
+
+    `--format pdf` (`pip install 'antai[pdf]'`) prints the HTML report on A4 with page numbers; for the bank
+    audience the FISC matrix is a separate appendix next to it, FILE-fisc.pdf.
+    """
     if ctx.invoked_subcommand is not None:
         return
     from antai.reports import assessment as report_data
@@ -79,20 +98,82 @@ def report(
         dt.date.today(),
         previous,
     )
+    answered = _answered_checklist(checklist_name, catalog, plan, snapshot.assessment, fmt, audience)
+    if fmt == "pdf":
+        _write_pdf(built, catalog, plan, audience, output, force, store.root, lang)
+        return
     if fmt == "json":
         content: str | bytes = report_data.report_json(built)
     elif fmt == "md":
         content = bank.report_markdown(built, catalog)
+        if answered is not None:
+            from antai.reports.checklist import checklist_markdown
+
+            content += "\n" + checklist_markdown(answered, lang)
     elif fmt == "xlsx":
-        content = bank.report_xlsx(built, catalog)
+        content = bank.report_xlsx(built, catalog, answered)
     else:
         from antai.tailoring.roadmap import build_roadmap, capacity_of
 
         timeline = build_roadmap(plan, built.assessment_date, capacity_of(plan)) if audience == "bank" else None
-        content = bank.report_html(built, catalog, timeline)
+        fragment = None
+        if answered is not None:
+            from antai.reports.checklist import checklist_html
+
+            fragment = checklist_html(answered, lang)
+        content = bank.report_html(built, catalog, timeline, fragment)
     if output is None and fmt in ("xlsx", "html"):
         output = store.root / "reports" / f"{audience}-report.{lang}.{fmt}"
     write_output(content, output, force=force, kind=fmt, protect=_protected(store.root))
+
+
+def _answered_checklist(name: str | None, catalog: Any, plan: Any, assessment: Any, fmt: str, audience: str) -> Any:
+    """The bank checklist NAME (shipped) or FILE answered from the assessment; None without --checklist."""
+    if name is None:
+        return None
+    from antai.catalog.yamlsource import SourceError
+    from antai.checklists.answer import answer_checklist
+    from antai.checklists.loader import builtin_path, load_checklist
+    from antai.cli.errors import BadUsage, Unknown, source_problems
+
+    env = get_env()
+    if audience != "bank" or fmt not in ("html", "xlsx", "md"):
+        raise BadUsage(env.say("checklist_report_only"))
+    path = builtin_path(name) or Path(name)
+    if not path.is_file():
+        raise Unknown(env.say("checklist_unknown", name=name))
+    try:
+        found = load_checklist(path, catalog, f"{name} (antai)" if builtin_path(name) else str(path))
+    except SourceError as exc:
+        raise source_problems(exc, env.say("problems_found", count=len(exc.problems)), env.lang) from None
+    return answer_checklist(found, catalog, plan, assessment, dt.date.today())
+
+
+def appendix_path(body: Path) -> Path:
+    """Where the FISC appendix of a PDF report goes: next to it, ``<name>-fisc.pdf``."""
+    return body.with_name(f"{body.stem}-fisc{body.suffix or '.pdf'}")
+
+
+def _write_pdf(
+    built: Any, catalog: Any, plan: Any, audience: str, output: Path | None, force: bool, root: Path, lang: str
+) -> None:
+    from antai.cli.errors import BadUsage, CheckFailed
+    from antai.reports.pdf import PdfUnavailable, report_pdfs
+    from antai.tailoring.roadmap import build_roadmap, capacity_of
+
+    env = get_env()
+    if output is None:
+        output = root / "reports" / f"{audience}-report.{lang}.pdf"
+    elif str(output) == "-":
+        raise BadUsage(env.say("binary_needs_file"))
+    timeline = build_roadmap(plan, built.assessment_date, capacity_of(plan)) if audience == "bank" else None
+    try:
+        pdfs = report_pdfs(built, catalog, timeline)
+    except PdfUnavailable as exc:
+        raise CheckFailed(env.say("pdf_unavailable", hint=exc.params["hint"], reason=exc.params["reason"])) from None
+    write_output(pdfs.body, output, force=force, kind="pdf", protect=_protected(root))
+    if pdfs.appendix is not None:
+        write_output(pdfs.appendix, appendix_path(output), force=force, kind="pdf", protect=_protected(root))
 
 
 @report.command("schema")

@@ -1,4 +1,4 @@
-"""The bank's side of a submission: `antai review verify` (comparing two submissions, comments and a
+"""The bank's side of a submission: `antai review verify` and `antai review diff` (comments and a
 portfolio view are later subcommands of the same group)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import click
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage, CheckFailed, Unknown
 from antai.cli.output import emit_json
-from antai.cli.params import format_option, lang_option
+from antai.cli.params import format_option, lang_option, output_option
 
 
 @click.group()
@@ -117,3 +117,98 @@ def verify(bundle: Path, key_spec: str, previous: Path | None, fmt: str, lang: s
                 continued=continued,
             )
         )
+
+
+_DIFF_FORMATS = ("table", "md", "html", "xlsx", "json")
+
+
+@review.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--key",
+    "key_spec",
+    metavar="FINGERPRINT|FILE",
+    help="Verify both bundles with the venture's public key (or its fingerprint) before comparing them.",
+)
+@format_option(*_DIFF_FORMATS)
+@output_option
+@lang_option
+def diff(old: Path, new: Path, key_spec: str | None, fmt: str, output: Path | None, lang: str) -> None:
+    """Compare two submissions of one organisation: plan, statuses, owners, evidence, decisions, facts and scores.
+
+    OLD and NEW are bundle folders of one organisation (another's are refused). With --key both are verified
+    first, and a bundle that does not verify stops the comparison (exit 1); without it, the output says
+    that they were not verified.
+    """
+    from antai.cli import diff_view as words
+    from antai.cli.output import write_output
+    from antai.submission.diff import BundleRefused, compare, load_submitted
+
+    env = get_env()
+    for path in (old, new):
+        if not path.is_dir():
+            raise Unknown(env.say("review_no_bundle", path=path))
+    trusted = _trusted(key_spec) if key_spec is not None else None
+    if output is not None and str(output) != "-":
+        target = output.resolve()
+        for path in (old, new):
+            if target.is_relative_to(path.resolve()):
+                raise BadUsage(env.say("diff_output_in_bundle", path=output, bundle=path))
+    if trusted is not None:
+        _verify_both(old, new, trusted)
+    try:
+        earlier, later = load_submitted(old), load_submitted(new)
+    except BundleRefused as exc:
+        raise CheckFailed(_refusal(exc, env.lang)) from None
+    try:
+        result = compare(earlier, later, trusted.fingerprint if trusted is not None else None)
+    except BundleRefused as exc:
+        raise CheckFailed(_refusal(exc, env.lang)) from None
+    if fmt == "json":
+        import json
+
+        content: str | bytes = json.dumps(result.data(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "md":
+        content = words.diff_markdown(result, env.lang)
+    elif fmt == "html":
+        content = words.diff_html(result, env.lang)
+    elif fmt == "xlsx":
+        content = words.diff_xlsx(result, env.lang)
+    else:
+        content = words.diff_table(result, env.lang)
+    protect = [p / name for p in (old, new) for name in ("manifest.json", "manifest.sig")]
+    write_output(content, output, kind=fmt if fmt != "table" else None, protect=protect)
+
+
+def _verify_both(old: Path, new: Path, trusted: Any) -> None:
+    """Verify both bundles (the newer one against the older when it names it as its previous); print every
+    problem and stop with exit 1 if either does not verify."""
+    from antai.submission.bundle import load_manifest, verify_bundle
+
+    env = get_env()
+    earlier = verify_bundle(old, trusted)
+    named, _, _ = load_manifest(new)
+    follows = (
+        named is not None
+        and named.previous is not None
+        and earlier.manifest is not None
+        and named.previous.id == earlier.manifest.id
+    )
+    later = verify_bundle(new, trusted, old if follows else None)
+    failed = 0
+    for path, verdict in ((old, earlier), (new, later)):
+        for problem in verdict.problems:
+            click.echo(f"- {path}: {_problem_text(problem, env.lang)}")
+        if not verdict.ok:
+            failed += 1
+            shown = verdict.manifest.id if verdict.manifest else str(path)
+            click.echo(env.say("review_not_verified", id=shown, count=len(verdict.problems)), err=True)
+    if failed:
+        raise CheckFailed(env.say("diff_not_verified", count=failed))
+
+
+def _refusal(exc: Any, lang: str) -> str:
+    from antai.cli.messages import bundle_refusal
+
+    return bundle_refusal(exc.params, lang)

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 KEY_NAME = "signing-key.pem"
-# the report formats of a bundle, in order; the print-ready PDF (issue 10, part 7) is added here once it exists
-REPORT_FORMATS = ("html", "xlsx", "json")
+# the report formats of a bundle, in order; the PDF (with the FISC matrix as a separate appendix PDF) only
+# when WeasyPrint is installed (`pip install 'antai[pdf]'`), otherwise the bundle goes without it
+REPORT_FORMATS = ("pdf", "html", "xlsx", "json")
 
 
 def key_file_option(func: F) -> F:
@@ -303,6 +304,26 @@ def submit(
     click.echo(env.say("submit_verify_hint", bundle=bundle.resolve(), fingerprint=recorded["signer"]), err=True)
 
 
+def _write_pdfs(built: Any, catalog: Any, timeline: Any, folder: Path, rel: str) -> list[Any]:
+    """The report's PDF at ``rel`` and its FISC appendix next to it (``…-fisc.pdf``), or nothing (with a
+    warning) when WeasyPrint is not installed."""
+    from antai.reports.pdf import PdfUnavailable, report_pdfs
+    from antai.submission.bundle import Content
+
+    try:
+        pdfs = report_pdfs(built, catalog, timeline)
+    except PdfUnavailable as exc:
+        click.secho(get_env().say("submit_without_pdf", hint=exc.params["hint"]), fg="yellow", err=True)
+        return []
+    (folder / rel).write_bytes(pdfs.body)
+    written = [Content(rel, "report", "pdf")]
+    if pdfs.appendix is not None:
+        appendix = rel.removesuffix(".pdf") + "-fisc.pdf"
+        (folder / appendix).write_bytes(pdfs.appendix)
+        written.append(Content(appendix, "appendix", "pdf"))
+    return written
+
+
 def _build(
     root: Path,
     draft: SubmissionDraft,
@@ -353,6 +374,11 @@ def _build(
     for fmt in REPORT_FORMATS:
         rel = f"report/{name}.{fmt}"
         (folder / "report").mkdir(exist_ok=True)
+        if fmt == "pdf":
+            contents += _write_pdfs(
+                built, catalog, build_roadmap(plan, built.assessment_date, capacity_of(plan)), folder, rel
+            )
+            continue
         if fmt == "html":
             timeline = build_roadmap(plan, built.assessment_date, capacity_of(plan))
             (folder / rel).write_text(bank.report_html(built, catalog, timeline), encoding="utf-8")
