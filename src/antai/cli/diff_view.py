@@ -120,20 +120,9 @@ def _title(title: Any, lang: str) -> str:
 
 def fact_name(path: str, lang: str) -> str:
     """A fact's dotted path in words, entry numbers in brackets (ja); the path itself in English."""
-    if lang != "ja":
-        return path
-    parts = path.split(".")
-    if len(parts) == 1:
-        return label("org.group." + path, lang)
-    shown: list[str] = []
-    generic = [parts[0]]
-    for part in parts[1:]:
-        generic.append("N" if part.isdigit() else part)
-        if part.isdigit() and shown:
-            shown[-1] += f"（{part}）"
-        else:
-            shown.append(label("org." + ".".join(generic), lang))
-    return " ".join(shown)
+    from antai.cli.messages import fact_name as worded
+
+    return worded(path, lang)
 
 
 def fact_value(path: str, value: FactValue, lang: str) -> str:

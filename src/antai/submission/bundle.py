@@ -201,7 +201,7 @@ class Verdict:
         }
 
 
-def _read_bounded(path: Path, limit: int) -> bytes | None:
+def read_bounded(path: Path, limit: int) -> bytes | None:
     """The bytes of a regular file (never through a link), or None if it is missing, not a plain file or
     longer than ``limit``."""
     try:
@@ -227,7 +227,7 @@ def load_manifest(path: Path) -> tuple[Manifest | None, dict[str, Any] | None, s
     signature covers, and why it could not be read ("" when it could)."""
     if path.is_dir():
         path = path / MANIFEST
-    data = _read_bounded(path, MAX_MANIFEST_BYTES)
+    data = read_bounded(path, MAX_MANIFEST_BYTES)
     if data is None:
         return None, None, "missing or not a plain file of at most 8 MiB"
     try:
@@ -248,7 +248,7 @@ def load_manifest(path: Path) -> tuple[Manifest | None, dict[str, Any] | None, s
 
 
 def _signature_ok(folder: Path, raw: dict[str, Any], key: keys.Ed25519PublicKey) -> bool:
-    data = _read_bounded(folder / SIGNATURE, MAX_SIGNATURE_BYTES)
+    data = read_bounded(folder / SIGNATURE, MAX_SIGNATURE_BYTES)
     if data is None:
         return False
     try:
@@ -267,7 +267,7 @@ def _resolve_key(folder: Path, manifest: Manifest, trusted: TrustedKey, problems
         return None
     if trusted.key is not None:
         return trusted.key
-    data = _read_bounded(folder / SIGNER, keys.MAX_KEY_BYTES)
+    data = read_bounded(folder / SIGNER, keys.MAX_KEY_BYTES)
     try:
         found = keys.load_public(data) if data is not None else None
     except Exception:  # any unreadable key is simply not the trusted one
@@ -359,7 +359,7 @@ def _check_history(folder: Path, manifest: Manifest, problems: list[Problem]) ->
     if listed is None or listed.path != HISTORY:
         problems.append(Problem("history_broken", HISTORY, {"reason": "not_listed"}))
         return None
-    data = _read_bounded(folder / HISTORY, MAX_HISTORY_BYTES)
+    data = read_bounded(folder / HISTORY, MAX_HISTORY_BYTES)
     if data is None:
         if not any(p.path == HISTORY for p in problems):  # listed and intact, but too large to check
             problems.append(Problem("history_broken", HISTORY, {"reason": "too_large"}))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from antai.errors import AntaiError
 from antai.reports.assessment import ItemOut, LocalText, Report, ScoreOut
-from antai.submission.bundle import load_manifest
+from antai.submission.bundle import load_manifest, read_bounded
 from antai.submission.manifest import Manifest, unsafe_path
 
 DIFF_SCHEMA = "antai.submission-diff/1"
@@ -192,18 +191,6 @@ class Submitted:
     report: Report
 
 
-def _read_bounded(path: Path, limit: int) -> bytes | None:
-    try:
-        info = path.lstat()
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-        return None
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)
-    return data if len(data) <= limit else None
-
-
 def load_submitted(folder: Path) -> Submitted:
     """The manifest and JSON report of the bundle in ``folder`` (or a workspace's record of a submission,
     which keeps both); :class:`BundleRefused` when either cannot be read."""
@@ -218,7 +205,7 @@ def load_submitted(folder: Path) -> Submitted:
     for part in Path(listed.path).parents:  # never through a link inside the bundle
         if part != Path(".") and (folder / part).is_symlink():
             raise BundleRefused(f"{folder}: {listed.path} is not readable", reason="report", path=str(folder))
-    data = _read_bounded(folder / listed.path, MAX_REPORT_BYTES)
+    data = read_bounded(folder / listed.path, MAX_REPORT_BYTES)
     if data is None:
         raise BundleRefused(f"{folder}: {listed.path} is not readable", reason="report", path=str(folder))
     try:
