@@ -28,37 +28,11 @@ def _text(word: str) -> dict[str, str]:
     return {"ja": f"{word}（日本語）", "en": word}
 
 
-def item(
-    item_id: str,
-    *,
-    chapter: int = 1,
-    when: dict[str, Any] | None = None,
-    severity: str = "high",
-    effort: str = "medium",
-    effort_days: tuple[float, float] | None = None,
-    cia: tuple[str, ...] = ("confidentiality",),
-    layers: tuple[str, ...] = ("application",),
-    level: str = "baseline",
-    csf: str = "PR",
-    depends_on: tuple[str, ...] = (),
-) -> Item:
+def item(item_id: str, **fields: Any) -> Item:
     """A minimal valid item; mandatory unless it has a ``when`` condition. ``effort`` picks a person-day
-    range of that class (see ``EFFORT_DAYS``) unless ``effort_days`` gives one."""
-    return Item.model_validate(
-        item_data(
-            item_id,
-            chapter=chapter,
-            when=when,
-            severity=severity,
-            effort=effort,
-            effort_days=effort_days,
-            cia=cia,
-            layers=layers,
-            level=level,
-            csf=csf,
-            depends_on=depends_on,
-        )
-    )
+    range of that class (see ``EFFORT_DAYS``) unless ``effort_days`` gives one; the keywords are
+    ``item_data``'s."""
+    return Item.model_validate(item_data(item_id, **fields))
 
 
 def item_data(

@@ -139,11 +139,12 @@ def _answered_checklist(name: str | None, catalog: Any, plan: Any, assessment: A
     env = get_env()
     if audience != "bank" or fmt not in ("html", "xlsx", "md"):
         raise BadUsage(env.say("checklist_report_only"))
-    path = builtin_path(name) or Path(name)
+    shipped = builtin_path(name)
+    path = shipped or Path(name)
     if not path.is_file():
         raise Unknown(env.say("checklist_unknown", name=name))
     try:
-        found = load_checklist(path, catalog, f"{name} (antai)" if builtin_path(name) else str(path))
+        found = load_checklist(path, catalog, f"{name} (antai)" if shipped else str(path))
     except SourceError as exc:
         raise source_problems(exc, env.say("problems_found", count=len(exc.problems)), env.lang) from None
     return answer_checklist(found, catalog, plan, assessment, dt.date.today())
