@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,14 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
         env=full_env,
         timeout=60,
     )
+
+
+SIGNERS = (("representative", "佐藤 健", "代表取締役"), ("security_owner", "田中 一郎", "CTO"))
+
+
+def sign_off(ws: Path, run: Any = None) -> None:
+    """Both sign-offs a submission needs, through the CLI (``run`` is a run_cli with the test's env)."""
+    run = run or run_cli
+    for role, name, title in SIGNERS:
+        done = run("signoff", role, name, "--title", title, "-C", str(ws))
+        assert done.returncode == 0, done.stderr

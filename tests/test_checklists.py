@@ -141,7 +141,7 @@ def test_answering_the_demo_gives_exact_answers(demo: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     rows = {r["id"]: r for r in data["rows"]}
     assert len(rows) == 42
-    assert (rows["EL-01"]["answer"], rows["EL-01"]["evidence"]) == ("yes", ["E0009"])
+    assert (rows["EL-01"]["answer"], rows["EL-01"]["evidence"]) == ("yes", ["E0001"])  # the registration record
     assert rows["SF-04"]["answer"] == "yes"
     assert [(i["id"], i["status"]) for i in rows["SF-04"]["items"]] == [("BNK-04", "implemented")]
     # a read-only service: the update rows' items do not apply

@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .conftest import run_cli
+from .conftest import run_cli, sign_off
 
 ORG = "株式会社ミルカ（デモ）"
 TITLE = "セキュリティ自己評価報告書"
@@ -98,7 +98,9 @@ def test_body_has_at_most_15_pages_each_with_header_and_page_number(demo: Demo) 
     for page in range(1, total + 1):
         text = poppler("pdftotext", "-layout", "-f", str(page), "-l", str(page), str(demo.body), "-")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        assert lines[0] == f"{ORG} — {TITLE}"
+        # the running header: organisation and title at the left, document ID, edition and label at the right
+        assert lines[0].startswith(f"{ORG} — {TITLE} ")
+        assert lines[0].endswith(f"{demo.report['document']['id']} · 下書き（提出していない） · 社外秘（提出先限り）")
         assert lines[-1].replace(" ", "") == f"{page}/{total}"
 
 
@@ -107,8 +109,8 @@ def test_fisc_matrix_is_only_in_the_appendix(demo: Demo) -> None:
     appendix = poppler("pdftotext", "-layout", str(demo.appendix), "-")
     assert "FISCトレーサビリティ" not in body
     lines = [line.strip() for line in appendix.splitlines() if line.strip()]
-    assert lines[0] == f"{ORG} — {TITLE}（付録: FISCトレーサビリティ）"
-    assert lines[1] == "FISCトレーサビリティ"
+    assert lines[0].startswith(f"{ORG} — {TITLE}（付録: 対象外項目・FISCトレーサビリティ）")
+    assert lines[1] == "対象外項目"  # the excluded items come first, then the matrix on a page of its own
     # every row of the matrix, by its FISC ID at the start of a line
     starts = {line.split()[0] for line in lines}
     assert {row["id"] for row in demo.report["fisc"]} <= starts
@@ -194,6 +196,7 @@ def test_submission_bundle_carries_the_pdf_and_the_fisc_appendix(demo: Demo, tmp
     env = {"ANTAI_USER": "tester", "ANTAI_KEY_DIR": str(tmp_path / "keys")}
     assert run_cli("key", "new", env=env).returncode == 0
     bundle = tmp_path / "bundle"
+    sign_off(demo.ws, lambda *args: run_cli(*args, env=env))
     done = run_cli("submit", "-C", str(demo.ws), "-o", str(bundle), env=env)
     assert done.returncode == 0, done.stderr
     manifest = json.loads((bundle / "manifest.json").read_text("utf-8"))
@@ -249,6 +252,8 @@ def test_bank_xlsx_prints_fit_to_width_at_least_8_pt(workspace: Path) -> None:
         "表紙": ("landscape", 1, False, None),  # the cover prints on one page
         "組織情報": ("landscape", 0, True, "$1:$1"),
         "サマリー": ("portrait", 0, False, "$1:$1"),  # narrow: portrait, unscaled
+        "是正計画": ("landscape", 0, True, "$3:$3"),  # under its heading
+        "コメント": ("landscape", 0, True, "$3:$3"),
         "チェックリスト": ("landscape", 0, True, "$1:$1"),
         "意思決定": ("landscape", 0, True, "$1:$1"),
         "対象外項目": ("landscape", 0, False, "$1:$1"),

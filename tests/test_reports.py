@@ -58,13 +58,15 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
         "表紙",
         "組織情報",
         "サマリー",
+        "是正計画",
         "チェックリスト",
         "意思決定",
         "対象外項目",
         "FISCトレーサビリティ",
+        "コメント",  # the thread with the bank, between the demo's two submissions
     ]
     cover = workbook["表紙"]
-    cover_values = {cover.cell(row=r, column=1).value: cover.cell(row=r, column=2).value for r in range(3, 12)}
+    cover_values = {cover.cell(row=r, column=1).value: cover.cell(row=r, column=2).value for r in range(3, 25)}
     assert cover_values["組織名"] == "株式会社ミルカ（デモ）"
     assert cover_values["カタログ版"] == catalog.version and cover_values["リスク区分"] == "高"
     checklist = workbook["チェックリスト"]
@@ -81,7 +83,9 @@ def test_bank_xlsx_sheets_headers_and_cells(demo: tuple[Path, list[Path]], catal
     assert rows["IAM-01"][headers.index("区分")] == "基本" and rows["IAM-01"][headers.index("CSF 機能")] == "PR 防御"
     iam09 = rows["IAM-09"]
     assert iam09[headers.index("新技術による代替")] == "イミュータブルインフラ（immutable-infrastructure）"
-    assert rows["IAM-01"][headers.index("エビデンス（有効日・期限）")].startswith("E0001 aws-credential-report.csv")
+    assert re.match(
+        r"E\d{4} aws-credential-report\.csv \(", rows["IAM-01"][headers.index("エビデンス（有効日・期限）")]
+    )
     org = workbook["組織情報"]
     facts = {org.cell(row=r, column=2).value: org.cell(row=r, column=3).value for r in range(2, org.max_row + 1)}
     assert facts["銀行との損失分担"] == "未回答（要対応）"  # a missing fact is a gap, not a blank

@@ -21,7 +21,7 @@ from antai.assessment.history import dump_line, entry_hash
 from antai.submission import keys
 from antai.submission.manifest import canonical
 
-from .conftest import run_cli
+from .conftest import run_cli, sign_off
 
 
 def antai(*args: str, keydir: Path, passphrase: str | None = None) -> Any:
@@ -46,6 +46,9 @@ class Venture:
         self.fingerprint: str = shown["fingerprint"]
         self.public_pem = base / "venture.pub.pem"
         self.public_pem.write_text(shown["public_key_pem"], encoding="utf-8")
+        # the demo made two submissions already (with its own throwaway key): the venture's is the third
+        self.demo_last = max((self.ws / "submissions").iterdir(), key=lambda p: int(p.name.rsplit("-", 1)[1])).name
+        sign_off(self.ws, self.run)
         submitted = self.run("submit", "-C", str(self.ws))
         assert submitted.returncode == 0, submitted.stderr
         self.first = Path(submitted.stdout.strip())
@@ -132,8 +135,9 @@ def test_the_demo_submission_holds_the_reports_evidence_history_and_a_signed_man
     bundle = venture.first
     assert bundle.parent == venture.ws / "submissions"
     manifest = json.loads((bundle / "manifest.json").read_text("utf-8"))
-    assert manifest["schema"] == "antai.submission/1" and manifest["sequence"] == 1 and manifest["previous"] is None
-    assert bundle.name == manifest["id"] and manifest["id"].startswith("org-") and manifest["id"].endswith("-1")
+    assert manifest["schema"] == "antai.submission/1" and manifest["sequence"] == 3
+    assert manifest["previous"]["id"] == venture.demo_last
+    assert bundle.name == manifest["id"] and manifest["id"].startswith("org-") and manifest["id"].endswith("-3")
     assert manifest["signer"] == {"algorithm": "Ed25519", "fingerprint": venture.fingerprint}
     roles = {(f["role"], f["format"]) for f in manifest["files"]}
     assert {("report", "html"), ("report", "xlsx"), ("report", "json"), ("history", None), ("signer", None)} <= roles
@@ -152,13 +156,13 @@ def test_the_demo_submission_holds_the_reports_evidence_history_and_a_signed_man
     report = json.loads((bundle / "report" / "bank-report.ja.json").read_text("utf-8"))
     assert report["submission"] == {
         "id": manifest["id"],
-        "sequence": 1,
+        "sequence": 3,
         "history_entries": len(history),
         "history_head": manifest["history"]["hash"],
-        "previous": None,
+        "previous": venture.demo_last,
     }
     html = (bundle / "report" / "bank-report.ja.html").read_text("utf-8")
-    assert f'<dd id="submission">{manifest["id"]}（連番 1、履歴 {len(history)} 件・ヘッド' in html
+    assert f'<dd id="submission">{manifest["id"]}（連番 3、履歴 {len(history)} 件・ヘッド' in html
     load_workbook(bundle / "report" / "bank-report.ja.xlsx")  # a real workbook
     # the workspace records it: a submit entry in the history, which `antai verify` still accepts
     log = json.loads(venture.run("log", "-C", str(venture.ws), "--format", "json").stdout)
@@ -170,7 +174,7 @@ def test_the_demo_submission_holds_the_reports_evidence_history_and_a_signed_man
 def test_the_bank_verifies_an_intact_bundle_by_fingerprint_or_key_file(venture: Venture) -> None:
     result = venture.run("review", "verify", str(venture.first), "--key", venture.fingerprint)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith(f"検証できた: 提出 {venture.first.name}（連番 1、")
+    assert result.stdout.startswith(f"検証できた: 提出 {venture.first.name}（連番 3、")
     assert f"鍵 {venture.fingerprint} で署名され" in result.stdout
     spaced = " ".join(venture.fingerprint.split(":")).upper()
     assert venture.verify(venture.first, key=spaced) == (0, [])
@@ -203,7 +207,7 @@ def test_added_removed_files_an_edited_manifest_a_replaced_signature_and_another
 
     edited = copy_of(venture.first, tmp_path, "edited")
     text = (edited / "manifest.json").read_text("utf-8")
-    (edited / "manifest.json").write_text(text.replace('"sequence": 1', '"sequence": 7'), encoding="utf-8")
+    (edited / "manifest.json").write_text(text.replace('"sequence": 3', '"sequence": 7'), encoding="utf-8")
     assert venture.verify(edited) == (1, ["bad_signature"])
 
     replaced = copy_of(venture.first, tmp_path, "replaced")
@@ -265,6 +269,7 @@ def test_previews_change_nothing_and_changes_since_count_from_the_last_submissio
 
     kept = json.loads((venture.first / "manifest.json").read_text("utf-8"))["evidence"]
     held = next(e for e in kept if e["kind"] == "file")
+    sign_off(ws, venture.run)
     second = venture.run(
         "submit", "-C", str(ws), "-o", str(tmp_path / "second"), "--withhold", held["id"], "--obtain", "security@milka"
     )
@@ -280,7 +285,7 @@ def test_previews_change_nothing_and_changes_since_count_from_the_last_submissio
     report = json.loads((tmp_path / "second" / "report" / "bank-report.ja.json").read_text("utf-8"))
     assert report["changes_since_last"]["previous_submission"] == first
     assert [c["id"] for c in report["changes_since_last"]["status_changes"]] == ["ASR-01"]
-    assert report["submission"]["previous"] == first and report["submission"]["sequence"] == 2
+    assert report["submission"]["previous"] == first and report["submission"]["sequence"] == 4
     # the workspace keeps the record of a bundle written elsewhere, and the next report counts from it
     assert changes()["previous_submission"] == report["submission"]["id"]
     assert changes()["status_changes"] == []
@@ -289,7 +294,7 @@ def test_previews_change_nothing_and_changes_since_count_from_the_last_submissio
     continued = venture.run(
         "review", "verify", str(tmp_path / "second"), "--key", venture.fingerprint, "--previous", str(venture.first)
     )
-    assert continued.stdout.rstrip().endswith(f"前回の提出 {first} の履歴を書き換えずに続けている")
+    assert continued.stdout.splitlines()[0].endswith(f"前回の提出 {first} の履歴を書き換えずに続けている")
 
 
 def _backdate(path: Path, before: int) -> None:
@@ -323,10 +328,10 @@ def test_backdating_the_history_before_the_previous_submission_fails(venture: Ve
 
     def relabel(manifest: dict[str, Any]) -> None:
         manifest["history"] = {"entries": manifest["history"]["entries"] + 1, "hash": last["hash"]}
-        manifest["sequence"] = 2
-        manifest["id"] = manifest["id"][:-1] + "2"
+        manifest["sequence"] = 4
+        manifest["id"] = manifest["id"][:-1] + "4"
         original = json.loads((venture.first / "manifest.json").read_text("utf-8"))
-        manifest["previous"] = {"id": original["id"], "sequence": 1, "history": original["history"]}
+        manifest["previous"] = {"id": original["id"], "sequence": 3, "history": original["history"]}
 
     resign(forged, relabel, venture.private_key())
     assert venture.verify(forged, "--previous", str(venture.first)) == (1, ["history_not_continued"])
@@ -367,7 +372,11 @@ def test_usage_errors_exit_2(venture: Venture, tmp_path: Path) -> None:
     shutil.copytree(venture.ws, ws)
     evidence = next((ws / "evidence" / "files").iterdir())
     evidence.write_bytes(evidence.read_bytes() + b" (edited)")
+    sign_off(ws, venture.run)
     altered = venture.run("submit", "-C", str(ws))
     assert altered.returncode == 1 and "記録されたハッシュと一致しない" in altered.stderr
-    for folder in (venture.ws, ws):
-        assert os.listdir(folder / "submissions") == [venture.first.name]
+    for folder in (venture.ws, ws):  # the demo's two submissions and the venture's: nothing added
+        assert sorted(os.listdir(folder / "submissions"), key=lambda name: int(name.rsplit("-", 1)[1]))[-1] == (
+            venture.first.name
+        )
+        assert len(os.listdir(folder / "submissions")) == 3

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from .conftest import run_cli
+from .conftest import run_cli, sign_off
 
 DELAYS = (0.3, 0.8, 1.3, 1.8, 2.5, 3.2, 4.0, 5.0)  # across start-up, rendering, copying and the commit
 
@@ -21,7 +21,11 @@ def test_submit_killed_at_any_point_leaves_a_workspace_that_verifies_and_submits
     env = {**os.environ, "ANTAI_USER": "tester", "ANTAI_KEY_DIR": str(keys), "ANTAI_LANG": "en"}
     assert run_cli("demo", str(ws)).returncode == 0
     assert run_cli("key", "new", env=env).returncode == 0
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, env=env)
+
     for delay in DELAYS:
+        sign_off(ws, cli)  # again each time: an attempt that got through to the end used them up
         process = subprocess.Popen(
             [sys.executable, "-m", "antai", "submit", "-C", str(ws)],
             env=env,
@@ -34,6 +38,7 @@ def test_submit_killed_at_any_point_leaves_a_workspace_that_verifies_and_submits
         process.wait(timeout=60)
         verified = run_cli("verify", "-C", str(ws), env=env)
         assert verified.returncode == 0, f"after a kill at {delay} s: {verified.stdout}{verified.stderr}"
+    sign_off(ws, cli)
     final = run_cli("submit", "-C", str(ws), env=env)
     assert final.returncode == 0, final.stderr
     bundle = Path(final.stdout.strip().splitlines()[0])

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import init_template, run_cli
+from .conftest import init_template, run_cli, sign_off
 
 TODAY = dt.date.today()
 EVIDENCE_FROM = TODAY - dt.timedelta(days=5)
@@ -72,8 +72,9 @@ class Pair:
     def run(self, *args: str) -> Any:
         return run_cli(*args, env={"ANTAI_USER": "tester", "ANTAI_KEY_DIR": str(self.keys)})
 
-    def submit(self) -> Path:
-        made = self.run("submit", "-C", str(self.ws))
+    def submit(self, ws: Path | None = None) -> Path:
+        sign_off(ws or self.ws, self.run)
+        made = self.run("submit", "-C", str(ws or self.ws))
         assert made.returncode == 0, made.stderr
         return Path(made.stdout.strip())
 
@@ -113,9 +114,10 @@ def test_the_json_diff_lists_exactly_the_changes_made_between_two_submissions(pa
             "catalog_version": m["catalog_version"],
             "signer": pair.fingerprint,
         }
-    assert (d["old"]["sequence"], d["new"]["sequence"], d["new"]["previous"]) == (1, 2, old_m["id"])
-    # the 8 changes recorded in between, and the submit entry itself
-    assert d["new"]["history_entries"] == d["old"]["history_entries"] + 9
+    # after the demo's own two submissions
+    assert (d["old"]["sequence"], d["new"]["sequence"], d["new"]["previous"]) == (3, 4, old_m["id"])
+    # the 8 changes recorded in between, the submit entry itself and the two sign-offs before the second
+    assert d["new"]["history_entries"] == d["old"]["history_entries"] + 11
     assert d["catalog"] == {"before": "0.2.0", "after": "0.2.0", "changed": False}
 
     assert [(i["id"], i["chapter"], i["mandatory"], i["status"], i["effective_status"]) for i in d["plan_added"]] == [
@@ -335,9 +337,7 @@ def test_with_the_key_both_are_verified_and_a_tampered_bundle_stops_the_comparis
 
 def test_bundles_of_different_organisations_are_refused(pair: Pair, tmp_path_factory: pytest.TempPathFactory) -> None:
     other = init_template(tmp_path_factory, "Other Pay KK")
-    made = pair.run("submit", "-C", str(other))
-    assert made.returncode == 0, made.stderr
-    theirs = Path(made.stdout.strip())
+    theirs = pair.submit(other)
     refused = pair.run("review", "diff", str(pair.old), str(theirs))
     assert refused.returncode == 1 and refused.stdout == ""
     assert "別の組織の提出どうしは比較しない（株式会社ミルカ（デモ） と Other Pay KK）" in refused.stderr

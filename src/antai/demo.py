@@ -15,14 +15,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from antai.app import usecases
 from antai.app.ports import Actor
 from antai.assessment.model import Status
 from antai.assessment.rules import AnswerChange
+from antai.assessment.signoff import SignOffRole
 from antai.catalog import Catalog
 from antai.catalog.schema import Effort
+from antai.checklists.loader import builtin_path, load_checklist
 from antai.errors import InvalidChange
+from antai.tailoring.plan import Plan
 from antai.tailoring.profile import load_profile
 from antai.workspace.store import META, FileStore
 
@@ -133,6 +137,16 @@ STORY["BNK-12"] = {
     "owner": "CEO",
     "due_days": 60,
     "note": "提携銀行の年次確認に向けて証跡を整理中。",
+}
+# what limits the risk until an item is done (interim measures of the remediation plan)
+DEFAULT_INTERIM = "完了までは該当する変更を CTO が個別に承認し、週次の定例で進捗とリスクを確認する。"
+INTERIM = {
+    "DR-02": "東京リージョン内の 3 AZ 構成と日次のクロスリージョン・バックアップで、単一 AZ の障害には耐える。",
+    "ASR-02": "レビュー開始までは、認証・認可・トークン処理に関わる変更に社内の 2 名承認と SAST を必須にしている。",
+    "CYB-05": "攻撃の兆候があれば CloudFront の地域制限と WAF の緊急ルールで絞る（当番が判断）。",
+    "MOB-09": "資金移動がないため、改ざんアプリからの操作はサーバー側の認可とレート制限で抑えている。",
+    "BNK-06": "銀行側の障害時は取込みを止め、アプリに「銀行のメンテナンス中」と表示する手順で運用している。",
+    "BNK-12": "年次確認までは、接続先銀行ごとの確認項目を CEO が四半期ごとに点検する。",
 }
 ACCEPTED = (
     "ASR-04",
@@ -310,6 +324,21 @@ class DemoResult:
     bank_html: Path
     bank_xlsx: Path
     exec_html: Path
+    submissions: tuple[Path, ...] = ()  # the bundles, oldest first, under root/submissions/
+    fingerprint: str = ""  # of the throwaway key that signed them
+
+
+# the story's calendar, in days before the demo's "today"
+CREATED = 200  # the workspace is created
+FIRST_SUBMISSION = 92  # first submission to the bank (about three months before the second)
+BANK_COMMENTS = 78  # the bank's reviewer sends comments on it
+SECOND_PASS = (70, 6)  # the work between the submissions is spread over these days
+SIGNERS = (
+    ("representative", "佐藤 健", "代表取締役 CEO"),
+    ("security_owner", "田中 一郎", "CTO・情報セキュリティ責任者"),
+)
+# a few implemented items deliberately without evidence: a bank sees which claims are unevidenced
+UNEVIDENCED_EVERY = 8
 
 
 def _status_for(effort: Effort, mandatory: bool, position: int) -> str:
@@ -355,36 +384,17 @@ def build(
         root / result.bank_html.relative_to(building),
         root / result.bank_xlsx.relative_to(building),
         root / result.exec_html.relative_to(building),
+        tuple(root / path.relative_to(building) for path in result.submissions),
+        result.fingerprint,
     )
 
 
-def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable[[str], None]) -> DemoResult:
-    from antai.fileio import atomic_write_bytes, atomic_write_text
-    from antai.reports import assessment as report_data
-    from antai.reports import bank
-
-    store = FileStore(root)
-    midday = dt.time(3, 0, tzinfo=dt.UTC)  # noon in Tokyo
-
-    def on(day: dt.date, who: str = "CTO 田中") -> Actor:
-        return Actor(who=who, now=dt.datetime.combine(day, midday))
-
-    profile = load_profile(Path("example:household-budget"))
-    progress("workspace")
-    plan = usecases.init(store, catalog, profile, ORGANISATION, on(today - dt.timedelta(days=45)))
-    usecases.set_organisation(store, catalog, on(today - dt.timedelta(days=44)), ORG_FACTS)
-
-    progress("answers")
-    half = len(plan.items) // 2
-    snapshot_taken = False
+def _final_answers(catalog: Catalog, plan: Plan, today: dt.date) -> dict[str, dict[str, object]]:
+    """Where each applicable item stands today (the risk-accepted item aside): the story's own answers, else
+    a status from its effort; planned and partial items have an owner, a due date and, mostly, an interim
+    measure."""
+    finals: dict[str, dict[str, object]] = {}
     for position, planned in enumerate(plan.items):
-        if position == half and not snapshot_taken:
-            # a report a month ago, so the final one can show what changed since
-            with store.locked():
-                then = store.load().assessment
-            previous, _, _ = report_data.build_report(catalog, then, "exec", "ja", today - dt.timedelta(days=30))
-            report_data.write_last(root, previous)
-            snapshot_taken = True
         item = catalog.item(planned.id)
         assert item is not None
         if item.id == ACCEPTED[0]:
@@ -401,63 +411,262 @@ def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable
                 fields["due"] = today + dt.timedelta(days=30 + 15 * (position % 6))
             if status in ("partial", "not_implemented"):
                 fields["note"] = "対応中。詳細は課題管理システムを参照。" if status == "partial" else "未着手。"
-        change = AnswerChange(
-            status=Status(str(fields["status"])),
-            owner=fields.get("owner"),  # type: ignore[arg-type]
-            due=fields.get("due"),  # type: ignore[arg-type]
-            reason=fields.get("reason"),  # type: ignore[arg-type]
-            compensated_by=fields.get("compensated_by"),  # type: ignore[arg-type]
-            note=fields.get("note"),  # type: ignore[arg-type]
-        )
-        usecases.set_answer(store, catalog, on(today), item.id, change)
-    if ACCEPTED[0] in plan.ids:
-        usecases.accept(
-            store,
-            catalog,
-            on(today - dt.timedelta(days=3), ACCEPTED[2]),
-            ACCEPTED[0],
-            ACCEPTED[1],
-            ACCEPTED[2],
-            today + dt.timedelta(days=365),
-            today - dt.timedelta(days=3),
-        )
+        if fields["status"] in ("planned", "partial", "not_implemented") and position % 5:
+            fields.setdefault("interim", INTERIM.get(item.id, DEFAULT_INTERIM))
+        finals[item.id] = fields
+    return finals
 
-    progress("evidence")
-    with tempfile.TemporaryDirectory() as tmp:
-        for item_id, name, age, content in EVIDENCE:
-            source = Path(tmp) / name
-            source.write_text(content, encoding="utf-8")
-            usecases.add_evidence(store, catalog, on(today), item_id, source, today - dt.timedelta(days=age))
-        for fact, name, age, content in FACT_EVIDENCE:
-            source = Path(tmp) / name
-            source.write_text(content, encoding="utf-8")
-            usecases.add_evidence(store, catalog, on(today), fact, source, today - dt.timedelta(days=age))
-    usecases.add_evidence(
-        store,
-        catalog,
-        on(today),
-        "ASR-03",
-        "https://milka.example/.well-known/security.txt",
-        today - dt.timedelta(days=5),
-        None,
-        "RFC 9116 の連絡先と開示方針",
+
+def _earlier(fields: dict[str, object], position: int, first_day: dt.date) -> dict[str, object]:
+    """The same item at the first submission: every third item done today was still planned then."""
+    if fields["status"] == "implemented" and position % 3 == 0:
+        return {
+            "status": "planned",
+            "owner": fields.get("owner"),
+            "due": first_day + dt.timedelta(days=45 + 5 * (position % 7)),
+            "interim": DEFAULT_INTERIM,
+        }
+    return fields
+
+
+def _change(fields: dict[str, object]) -> AnswerChange:
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        return None if value is None else str(value)
+
+    due = fields.get("due")
+    return AnswerChange(
+        status=Status(str(fields["status"])),
+        owner=text("owner"),
+        due=due if isinstance(due, dt.date) else None,
+        reason=text("reason"),
+        compensated_by=text("compensated_by"),
+        note=text("note"),
+        interim=text("interim"),
     )
 
+
+def _record_evidence(item: Any, day: dt.date, folder: Path) -> Path:
+    """A short, plainly fictional record of the check the item's evidence asks for."""
+    path = folder / f"{item.id.lower()}-check.md"
+    lines = [f"# {item.title.ja}（デモの確認記録）", "", f"確認日: {day.isoformat()}", "確認者: CTO 田中 一郎", ""]
+    lines += [f"- {e.text.ja}: 確認済み" for e in item.evidence]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _bank_thread(
+    store: FileStore, catalog: Catalog, on: Callable[..., Actor], ago: Callable[[int], dt.date], submission: str
+) -> Callable[[], None]:
+    """The bank's reviewer comments on the first submission (as the YAML a bank sends back); the step it
+    returns is the team's answer, two weeks later. The thread goes to the bank with the second submission."""
+    import hashlib
+
+    from antai.app import comments
+    from antai.assessment.threads import Incoming, IncomingComment, Verdict
+
+    notes = (
+        (
+            "org:user_protection.loss_allocation",
+            "銀行との損失分担の取決めが未記入である。契約交渉の状況と、合意までの取扱いを示されたい。",
+            Verdict.ASK,
+        ),
+        (
+            "ASR-02",
+            "外部のセキュアコードレビューの開始時期と、それまでの補完策を示されたい。",
+            Verdict.ASK,
+        ),
+        ("BNK-03", "トークンの失効手順と失効の記録を確認した。", Verdict.OK),
+    )
+    name = "midori-bank-comments.yaml"
+    incoming = Incoming(
+        submission=submission,
+        bank="みどり銀行（デモ）",
+        reviewer="リスク管理部 高橋",
+        comments=tuple(
+            IncomingComment(target=target, text=text, verdict=verdict, where=f"{name}:{3 + 3 * n}:5", index=n)
+            for n, (target, text, verdict) in enumerate(notes)
+        ),
+        sha256=hashlib.sha256(repr(notes).encode("utf-8")).hexdigest(),
+        format="yaml",
+        name=name,
+    )
+    comments.import_comments(store, catalog, on(ago(BANK_COMMENTS), "リスク管理部 高橋"), incoming)
+    answers = {
+        "org:user_protection.loss_allocation": "契約書案の損失分担条項（当社の責めに帰すべき事由による損失は"
+        "当社が負担）を 2027 年 1 月の締結に向けて協議中。締結までは利用規約の全額補償で利用者を保護する。",
+        "ASR-02": "発注先の都合で開始が遅れている。開始までは認証・認可・トークン処理に関わる変更に 2 名承認と SAST を"
+        "必須とし、月次で CTO が確認している。",
+    }
+    def answer() -> None:
+        for thread in comments.threads(store):
+            reply = answers.get(str(thread.target))
+            if reply:
+                comments.answer(store, on(ago(BANK_COMMENTS - 14)), thread.id, reply)
+
+    return answer
+
+
+def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable[[str], None]) -> DemoResult:
+    """The story, in the order it happened: the workspace is created 200 days ago, most of the work is done
+    and submitted to the bank about three months ago, the bank comments, the team answers and carries on, and
+    the second submission goes out today; each step is dated through the actor's clock."""
+    from antai.fileio import atomic_write_text
+    from antai.reports import assessment as report_data
+    from antai.reports import bank
+    from antai.submission import keys
+    from antai.workspace.bundles import BundleOptions, submit_bundle
+    from antai.workspace.submissions import submitted_report
+
+    store = FileStore(root)
+    midday = dt.time(3, 0, tzinfo=dt.UTC)  # noon in Tokyo
+
+    def ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    def on(day: dt.date, who: str = "CTO 田中 一郎") -> Actor:
+        return Actor(who=who, now=dt.datetime.combine(day, midday))
+
+    profile = load_profile(Path("example:household-budget"))
+    progress("workspace")
+    plan = usecases.init(store, catalog, profile, ORGANISATION, on(ago(CREATED)))
+    usecases.set_organisation(store, catalog, on(ago(CREATED - 1)), ORG_FACTS)
+
+    progress("answers")
+    finals = _final_answers(catalog, plan, today)
+    first_day = ago(FIRST_SUBMISSION)
+    first = {item_id: _earlier(fields, n, first_day) for n, (item_id, fields) in enumerate(finals.items())}
+    signing_key = keys.generate()  # a throwaway key, never written: the bundles carry its public half
+    shipped = builtin_path("api-connection")
+    options = BundleOptions(
+        lang="ja",
+        scope="参照系 API（残高照会・入出金明細照会）の接続申請",
+        checklists=(load_checklist(shipped, catalog, "api-connection (antai)"),) if shipped else (),
+        formats=("html", "xlsx", "json"),  # the PDF takes seconds: `antai submit` adds it
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        # every step of the story as (day, step); run in date order, so the history runs forward in time
+        steps: list[tuple[dt.date, Callable[[], object]]] = []
+
+        def later(day: dt.date, step: Callable[[], object]) -> None:
+            steps.append((day, step))
+
+        def listed(target: str, name: str, age: int, content: str) -> Callable[[], object]:
+            source = folder / name
+            source.write_text(content, encoding="utf-8")
+            day = ago(min(age, CREATED - 1))  # recorded on the day it reflects, or when the workspace began
+            return lambda: usecases.add_evidence(store, catalog, on(day), target, source, ago(age))
+
+        def generated(item_id: str, day: dt.date) -> Callable[[], object]:
+            item = catalog.item(item_id)
+            assert item is not None
+            return lambda: usecases.add_evidence(
+                store, catalog, on(day), item_id, _record_evidence(item, day, folder), day
+            )
+
+        def sign(role: str, name: str, title: str, day: dt.date) -> Callable[[], object]:
+            return lambda: usecases.sign_off(store, catalog, on(day, name), SignOffRole(role), name, title)
+
+        def answer(item_id: str, fields: dict[str, object], day: dt.date) -> Callable[[], object]:
+            return lambda: usecases.set_answer(store, catalog, on(day), item_id, _change(fields))
+
+        for target, name, age, content in [*FACT_EVIDENCE, *EVIDENCE]:
+            later(ago(min(age, CREATED - 1)), listed(target, name, age, content))
+        evidenced = {item_id for item_id, *_ in EVIDENCE}
+        span = CREATED - FIRST_SUBMISSION - 10
+        for n, (item_id, fields) in enumerate(first.items()):
+            day = ago(CREATED - 2 - n * span // len(first))
+            later(day, answer(item_id, fields, day))
+            if fields["status"] == "implemented" and item_id not in evidenced and n % UNEVIDENCED_EVERY:
+                later(day, generated(item_id, day))
+                evidenced.add(item_id)
+        for role, name, title in SIGNERS:
+            later(ago(FIRST_SUBMISSION + 1), sign(role, name, title, ago(FIRST_SUBMISSION + 1)))
+        submitted: list[Path] = []
+        later(
+            first_day,
+            lambda: submitted.append(submit_bundle(store, catalog, on(first_day), signing_key, options).bundle),
+        )
+        replies: list[Callable[[], None]] = []
+        later(ago(BANK_COMMENTS), lambda: replies.append(_bank_thread(store, catalog, on, ago, submitted[0].name)))
+        later(ago(BANK_COMMENTS - 14), lambda: replies[0]())
+
+        changed = [(item_id, fields) for item_id, fields in finals.items() if first[item_id] != fields]
+        start, end = SECOND_PASS
+        for n, (item_id, fields) in enumerate(changed):
+            day = ago(start - n * (start - end) // max(len(changed), 1))
+            later(day, answer(item_id, fields, day))
+            if fields["status"] == "implemented" and item_id not in evidenced and n % UNEVIDENCED_EVERY:
+                later(day, generated(item_id, day))
+                evidenced.add(item_id)
+        later(
+            ago(5),
+            lambda: usecases.add_evidence(
+                store,
+                catalog,
+                on(ago(5)),
+                "ASR-03",
+                "https://milka.example/.well-known/security.txt",
+                ago(5),
+                None,
+                "RFC 9116 の連絡先と開示方針",
+            ),
+        )
+        later(
+            ago(20),
+            lambda: usecases.set_organisation(
+                store,
+                catalog,
+                on(ago(20)),
+                {
+                    "outsourcing.outsourcees.2.last_review": ago(20).isoformat(),
+                    "outsourcing.outsourcees.2.review_result": "年次評価。指摘なし（前回の指摘 1 件は是正を確認）",
+                },
+            ),
+        )
+        if ACCEPTED[0] in plan.ids:
+            later(
+                ago(3),
+                lambda: usecases.accept(
+                    store,
+                    catalog,
+                    on(ago(3), ACCEPTED[2]),
+                    ACCEPTED[0],
+                    ACCEPTED[1],
+                    ACCEPTED[2],
+                    today + dt.timedelta(days=365),
+                    ago(3),
+                ),
+            )
+        for role, name, title in SIGNERS:
+            later(ago(1), sign(role, name, title, ago(1)))
+        later(today, lambda: submitted.append(submit_bundle(store, catalog, on(today), signing_key, options).bundle))
+
+        for _, step in sorted(steps, key=lambda pair: pair[0]):  # stable: same-day steps keep their order
+            step()
+    done = submitted
+
     progress("reports")
+    out = root / "reports"
+    out.mkdir(exist_ok=True)
+    result = DemoResult(
+        root,
+        out / "bank-report.ja.html",
+        out / "bank-report.ja.xlsx",
+        out / "exec-report.ja.html",
+        tuple(done),
+        keys.fingerprint(signing_key.public_key()),
+    )
+    # the bank pack is the one the second submission sent; the one-pager compares with the first
+    shutil.copyfile(done[1] / "report" / "bank-report.ja.html", result.bank_html)
+    shutil.copyfile(done[1] / "report" / "bank-report.ja.xlsx", result.bank_xlsx)
     with store.locked():
         final = store.load().assessment
-    previous_snapshot = report_data.read_last(root)
-    bank_report, bank_plan, _ = report_data.build_report(catalog, final, "bank", "ja", today, previous_snapshot)
-    exec_report, _, _ = report_data.build_report(catalog, final, "exec", "ja", today, previous_snapshot)
-    out = root / "reports"
-    result = DemoResult(root, out / "bank-report.ja.html", out / "bank-report.ja.xlsx", out / "exec-report.ja.html")
-    from antai.tailoring.roadmap import build_roadmap, capacity_of
-
-    timeline = build_roadmap(bank_plan, today, capacity_of(bank_plan))
-    atomic_write_text(result.bank_html, bank.report_html(bank_report, catalog, timeline))
-    atomic_write_bytes(result.bank_xlsx, bank.report_xlsx(bank_report, catalog))
+    earlier = submitted_report(root, done[0].name)
+    baseline = report_data.previous_from_report(earlier) if earlier is not None else None
+    exec_report, _, _ = report_data.build_report(catalog, final, "exec", "ja", today, baseline)
     atomic_write_text(result.exec_html, bank.report_html(exec_report, catalog))
-    report_data.write_last(root, bank_report)
     return result
 
 

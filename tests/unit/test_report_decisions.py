@@ -33,12 +33,12 @@ def test_a_declared_mandatory_item_is_listed_as_a_deviation_with_its_decision(ca
         "not_applicable",
         "CEO Sato",
     )
-    assert [(d["item"], d["kind"], d["current"]) for d in report.decisions] == [("DAT-06", "not_applicable", True)]
+    assert [(d.item, d.kind.value, d.current) for d in report.decisions] == [("DAT-06", "not_applicable", True)]
     assert "DAT-06** 該当なしの決定: no object storage — CEO Sato" in bank.report_markdown(report, catalog)
     assert "該当なしの決定" in bank.report_html(report, catalog)
 
     usecases.set_answer(store, catalog, ACTOR, "DAT-06", AnswerChange(status=Status.IMPLEMENTED))
     later, _, _ = build_report(catalog, store.load().assessment, "bank", "en", TODAY)
     assert next(i for i in later.items if i.id == "DAT-06").acceptance is None
-    assert [d["current"] for d in later.decisions] == [False]
+    assert [d.current for d in later.decisions] == [False]
     assert "(no longer backs the current answer)" in bank.report_markdown(later, catalog)

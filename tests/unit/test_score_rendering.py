@@ -156,7 +156,7 @@ def test_known_scores_render_as_numbers() -> None:
     md = bank.report_markdown(report, cat)
     assert "Overall score (risk-weighted): **7.1**" in md
     assert "Mandatory coverage: **0.0%**" in md
-    assert "- Later **MX-02** title of MX-02 — planned, overdue since " in md
+    assert "| Later | MX-02 | title of MX-02 | planned, overdue since " in md  # the remediation plan
     workbook = load_workbook(io.BytesIO(bank.report_xlsx(report, cat)))
     summary = [[c.value for c in row] for row in workbook["Summary"].iter_rows(min_row=2)]
     assert summary[-1] == ["Overall score (risk-weighted)", None, 7.1, 0, 7]
@@ -176,12 +176,14 @@ def test_japanese_reports_word_every_gap_in_japanese() -> None:
     cat, a = _mixed()
     report, _, _ = report_data.build_report(cat, a, "bank", "ja", TODAY)
     md = bank.report_markdown(report, cat)
-    gap_lines = [line for line in md.splitlines() if line.startswith("- それ以降 **")]  # the phase in words
+    # the remediation plan's rows, the phase in words
+    gap_lines = [line for line in md.splitlines() if line.startswith("| それ以降 | MX-")]
     assert len(gap_lines) == 7
     for line in gap_lines:
-        assert not ENGLISH_WORDS.search(line.split(" — ")[1]), line
+        assert not ENGLISH_WORDS.search(line.split(" | ")[3]), line
     assert "リスク受容の期限切れ" in md and "必須項目を「該当なし」と回答（逸脱）" in md
-    assert "期限切れ" in md.split("| MX-04 |")[1].split("\n")[0]  # the expired evidence, in Japanese
+    # the expired evidence, in Japanese, in the checklist row (the last table that lists MX-04)
+    assert "期限切れ" in md.split("| MX-04 |")[-1].split("\n")[0]
     html = bank.report_html(report, cat)
     assert "実施予定の期限超過" in html and "EXPIRED" not in html and "overdue" not in html
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -20,6 +21,7 @@ from antai.app.ports import Actor
 from antai.assessment.history import dump_line, entry_hash
 from antai.assessment.model import Status
 from antai.assessment.rules import AnswerChange
+from antai.assessment.signoff import SignOffRole
 from antai.catalog import Catalog
 from antai.errors import InvalidChange
 from antai.submission import keys
@@ -29,6 +31,7 @@ from antai.submission.manifest import (
     SIGNER,
     HistoryHead,
     PreviousSubmission,
+    SignOffEntry,
     canonical,
     slug,
     submission_id,
@@ -100,7 +103,8 @@ def test_the_fingerprint_is_the_grouped_sha256_of_the_raw_public_key() -> None:
 
 def test_submission_ids_are_slug_date_and_sequence() -> None:
     assert submission_id("Acme KK", dt.date(2026, 12, 1), 3) == "acme-kk-20261201-3"
-    assert slug("株式会社ミルカ（デモ）") == "org"
+    assert slug("株式会社ミルカ（デモ）") == "org-" + hashlib.sha256("株式会社ミルカ（デモ）".encode()).hexdigest()[:6]
+    assert slug("株式会社ミルカ（デモ）") != slug("株式会社ベータ")
     assert slug("Ｍｉｌｋａ Inc.") == "milka-inc"
 
 
@@ -172,10 +176,18 @@ def _writer(out: Path, key: keys.Ed25519PrivateKey = KEY) -> Any:
             if previous
             else None,
             evidence=[],
+            signoffs=[SignOffEntry(role=s.role.value, name=s.name, title=s.title, date=s.date) for s in draft.signoffs],
         )
         return {"bundle": str(folder)}
 
     return write
+
+
+def _submit(store: MemoryStore, catalog: Catalog, actor: Actor, write: Any) -> Any:
+    """Both sign-offs, then the submission (what a venture does before each one)."""
+    usecases.sign_off(store, catalog, actor, SignOffRole.REPRESENTATIVE, "佐藤 健", "代表取締役")
+    usecases.sign_off(store, catalog, actor, SignOffRole.SECURITY_OWNER, "田中 一郎")
+    return usecases.submit(store, catalog, actor, write)
 
 
 def _codes(folder: Path, previous: Path | None = None, trusted: TrustedKey | None = None) -> list[str]:
@@ -187,11 +199,11 @@ def _codes(folder: Path, previous: Path | None = None, trusted: TrustedKey | Non
 def two(catalog: Catalog, tmp_path: Path) -> tuple[MemoryStore, Path, Path]:
     """Two submissions of one assessment, with a change between them."""
     store = _store(catalog)
-    first, _ = usecases.submit(store, catalog, Actor("cto", NOW), _writer(tmp_path))
+    first, _ = _submit(store, catalog, Actor("cto", NOW), _writer(tmp_path))
     usecases.set_answer(
         store, catalog, Actor("cto", NOW + dt.timedelta(days=90)), "IAM-01", AnswerChange(status=Status.IMPLEMENTED)
     )
-    second, _ = usecases.submit(store, catalog, Actor("cto", NOW + dt.timedelta(days=91)), _writer(tmp_path))
+    second, _ = _submit(store, catalog, Actor("cto", NOW + dt.timedelta(days=91)), _writer(tmp_path))
     return store, tmp_path / first.id, tmp_path / second.id
 
 
@@ -201,7 +213,8 @@ def test_the_use_case_numbers_and_chains_submissions_and_records_them(
     store, first, second = two
     assert (first.name, second.name) == ("acme-kk-20261201-1", "acme-kk-20270302-2")
     recorded = usecases.submissions(store.history())
-    assert [(r.id, r.sequence, r.entries) for r in recorded] == [(first.name, 1, 1), (second.name, 2, 3)]
+    # init and two sign-offs; then the submission, a change and two new sign-offs
+    assert [(r.id, r.sequence, r.entries) for r in recorded] == [(first.name, 1, 3), (second.name, 2, 7)]
     entry = store.history()[-1]
     assert entry["action"] == "submit" and entry["at"] == "2027-03-02T03:00:00+00:00"
     assert entry["after"]["previous"] == first.name and entry["after"]["bundle"] == str(second)
@@ -210,9 +223,9 @@ def test_the_use_case_numbers_and_chains_submissions_and_records_them(
     assert manifest["previous"] == {
         "id": first.name,
         "sequence": 1,
-        "history": {"entries": 1, "hash": store.history()[0]["hash"]},
+        "history": {"entries": 3, "hash": store.history()[2]["hash"]},
     }
-    assert manifest["history"] == {"entries": 3, "hash": store.history()[2]["hash"]}
+    assert manifest["history"] == {"entries": 7, "hash": store.history()[6]["hash"]}
 
 
 def test_intact_bundles_verify_alone_by_fingerprint_and_against_the_previous(
@@ -320,7 +333,7 @@ def test_a_history_backdated_before_the_previous_head_fails_continuity(
 
     def everything(manifest: dict[str, Any]) -> None:
         manifest["history"]["hash"] = entries[-1]["hash"]
-        manifest["previous"]["history"]["hash"] = entries[0]["hash"]
+        manifest["previous"]["history"]["hash"] = entries[2]["hash"]
 
     _resign(thorough, everything)
     assert _codes(thorough) == []  # consistent in itself: only the bank's copy of the previous bundle shows it
@@ -373,7 +386,7 @@ def test_unsafe_paths_in_a_manifest_are_refused_without_being_opened(
 
 def test_submit_refuses_a_history_rewritten_since_the_last_submission(catalog: Catalog, tmp_path: Path) -> None:
     store = _store(catalog)
-    usecases.submit(store, catalog, Actor("cto", NOW), _writer(tmp_path))
+    _submit(store, catalog, Actor("cto", NOW), _writer(tmp_path))
     first = store.entries[0]
     first["at"] = "2026-06-01T03:00:00+00:00"
     previous = "0" * 64
@@ -382,7 +395,7 @@ def test_submit_refuses_a_history_rewritten_since_the_last_submission(catalog: C
         entry["hash"] = entry_hash(entry)
         previous = entry["hash"]
     with pytest.raises(InvalidChange) as refused:
-        usecases.submit(store, catalog, Actor("cto", NOW), _writer(tmp_path / "again"))
+        _submit(store, catalog, Actor("cto", NOW), _writer(tmp_path / "again"))
     assert refused.value.code == "history_rewritten"
     assert not (tmp_path / "again").exists()
 
@@ -391,6 +404,57 @@ def test_submit_refuses_a_broken_history(catalog: Catalog, tmp_path: Path) -> No
     store = _store(catalog)
     store.entries[0]["who"] = "someone else"  # altered without recomputing its hash
     with pytest.raises(InvalidChange) as refused:
-        usecases.submit(store, catalog, Actor("cto", NOW), _writer(tmp_path))
+        usecases.submit(store, catalog, Actor("cto", NOW), _writer(tmp_path), unsigned=True)
     assert refused.value.code == "history_unverified"
-    assert not tmp_path.joinpath("acme-kk-20261201-1").exists()
+    with pytest.raises(InvalidChange) as refused:  # nor can anyone sign off a history that does not verify
+        usecases.sign_off(store, catalog, Actor("cto", NOW), SignOffRole.REPRESENTATIVE, "佐藤 健")
+    assert refused.value.code == "history_unverified"
+
+
+def test_submit_needs_both_signoffs_given_after_the_last_change(catalog: Catalog, tmp_path: Path) -> None:
+    store = _store(catalog)
+    actor = Actor("cto", NOW)
+    with pytest.raises(InvalidChange) as refused:
+        usecases.submit(store, catalog, actor, _writer(tmp_path))
+    assert refused.value.code == "signoff_missing"
+    assert refused.value.params["roles"] == ["representative", "security_owner"]
+    usecases.sign_off(store, catalog, actor, SignOffRole.REPRESENTATIVE, "佐藤 健", "代表取締役")
+    usecases.sign_off(store, catalog, actor, SignOffRole.SECURITY_OWNER, "田中 一郎")
+    usecases.set_answer(store, catalog, actor, "IAM-01", AnswerChange(status=Status.IMPLEMENTED))
+    with pytest.raises(InvalidChange) as refused:  # the change ended both sign-offs
+        usecases.submit(store, catalog, actor, _writer(tmp_path))
+    assert refused.value.params["roles"] == ["representative", "security_owner"]
+    usecases.sign_off(store, catalog, actor, SignOffRole.SECURITY_OWNER, "田中 一郎")
+    with pytest.raises(InvalidChange) as refused:
+        usecases.submit(store, catalog, actor, _writer(tmp_path))
+    assert refused.value.params["roles"] == ["representative"]
+    usecases.sign_off(store, catalog, actor, SignOffRole.REPRESENTATIVE, "佐藤 健", "代表取締役")
+    draft, recorded = usecases.submit(store, catalog, actor, _writer(tmp_path))
+    assert [(s.role.value, s.name, s.title) for s in draft.signoffs] == [
+        ("representative", "佐藤 健", "代表取締役"),
+        ("security_owner", "田中 一郎", None),
+    ]
+    assert recorded["signoffs"] == [
+        {"role": "representative", "name": "佐藤 健", "title": "代表取締役", "date": NOW.date().isoformat()},
+        {"role": "security_owner", "name": "田中 一郎", "title": None, "date": NOW.date().isoformat()},
+    ]
+    # a submission ends them too: the next one needs new sign-offs, unless it is an unsigned draft
+    with pytest.raises(InvalidChange):
+        usecases.submit(store, catalog, actor, _writer(tmp_path / "next"))
+    draft, recorded = usecases.submit(store, catalog, actor, _writer(tmp_path / "next"), unsigned=True)
+    assert draft.signoffs == () and recorded["signoffs"] == []
+
+
+def test_a_signoff_is_refused_for_a_future_date_or_an_empty_name(catalog: Catalog) -> None:
+    store = _store(catalog)
+    actor = Actor("cto", NOW)
+    with pytest.raises(InvalidChange) as refused:
+        usecases.sign_off(
+            store, catalog, actor, SignOffRole.REPRESENTATIVE, "佐藤 健", day=NOW.date() + dt.timedelta(days=1)
+        )
+    assert refused.value.code == "signoff_future"
+    with pytest.raises(InvalidChange) as refused:
+        usecases.sign_off(store, catalog, actor, SignOffRole.REPRESENTATIVE, "   ")
+    assert refused.value.code == "signoff_name"
+    signed = usecases.sign_off(store, catalog, actor, SignOffRole.REPRESENTATIVE, "  佐藤   健 ", day=NOW.date())
+    assert (signed.name, signed.date) == ("佐藤 健", NOW.date())

@@ -39,6 +39,7 @@ from antai.assessment.model import (
     fact_path_exists,
     is_entry_path,
 )
+from antai.assessment.signoff import SIGNOFF_ACTION, SignOff, SignOffRole, missing_roles, signoffs_in_force
 from antai.assessment.state import EVIDENCE_PREFIX, Assessment, Issue, check
 from antai.catalog import Catalog
 from antai.catalog.model import Catalog as CatalogModel
@@ -792,6 +793,7 @@ class SubmissionDraft:
     snapshot: Snapshot
     history: list[dict[str, Any]]  # every entry up to the head the submission covers
     previous: SubmissionRef | None
+    signoffs: tuple[SignOff, ...] = ()  # in force for this state, in role order
 
 
 def submissions(history: list[dict[str, Any]]) -> list[SubmissionRef]:
@@ -816,17 +818,55 @@ def submissions(history: list[dict[str, Any]]) -> list[SubmissionRef]:
     return found
 
 
+def sign_off(
+    store: AssessmentStore,
+    catalog: Catalog,
+    actor: Actor,
+    role: SignOffRole,
+    name: str,
+    title: str | None = None,
+    day: dt.date | None = None,
+) -> SignOff:
+    """Record that ``name`` (in ``role``) approves the assessment as it stands. Refused on a history that
+    does not verify or has unrecorded edits (what would the sign-off cover?), and for a future date."""
+    name = " ".join(name.split())
+    title = " ".join(title.split()) if title else None
+    if not name or len(name) > 200 or (title is not None and len(title) > 200):
+        raise InvalidChange("a sign-off needs a name (and a title) of at most 200 characters", code="signoff_name")
+    date = day or actor.today
+    if date > actor.today:
+        raise InvalidChange(f"a sign-off cannot be dated in the future ({date})", code="signoff_future", date=date)
+
+    def build(snapshot: Snapshot) -> tuple[ChangeSet, SignOff]:
+        require_current_catalog(snapshot.assessment, catalog)
+        if snapshot.unrecorded:
+            raise UnrecordedEdits(list(snapshot.unrecorded))
+        if not check_chain(store.history()).ok:
+            raise InvalidChange(
+                "the history does not verify (`antai verify`); a sign-off needs an intact history",
+                code="history_unverified",
+            )
+        signed = SignOff(role, name, title, date, snapshot.seq + 1)
+        change = ChangeSet(action=SIGNOFF_ACTION, after=signed.as_dict(), message=f"{role.value}: {name}")
+        return change, signed
+
+    return _run(store, actor, build)
+
+
 def submit(
     store: AssessmentStore,
     catalog: Catalog,
     actor: Actor,
     write: Callable[[SubmissionDraft], dict[str, Any]],
+    *,
+    unsigned: bool = False,
 ) -> tuple[SubmissionDraft, dict[str, Any]]:
     """Make a submission: ``write`` puts the bundle together from the draft (reports, evidence, history,
     signed manifest) and returns what to record; the ``submit`` history entry then records its ID, sequence,
     the history head it covers and the previous submission, so the next one can name them. Refused when the
     history is broken, has unrecorded edits, or no longer contains the previous submission's head (it was
-    rewritten since: restore it from git)."""
+    rewritten since: restore it from git), and, unless ``unsigned`` (a draft), when the representative and
+    the security owner have not both signed off the assessment as it stands."""
     from antai.submission.manifest import submission_id
 
     with store.locked():
@@ -853,6 +893,14 @@ def submit(
                 submission=previous.id,
                 entries=previous.entries,
             )
+        in_force = signoffs_in_force(history)
+        missing = missing_roles(in_force)
+        if missing and not unsigned:
+            raise InvalidChange(
+                "the assessment is not signed off by " + " and ".join(r.value for r in missing) + " (`antai signoff`)",
+                code="signoff_missing",
+                roles=[r.value for r in missing],
+            )
         sequence = (previous.sequence if previous else 0) + 1
         draft = SubmissionDraft(
             id=submission_id(snapshot.assessment.meta.organisation, actor.today, sequence),
@@ -861,6 +909,7 @@ def submit(
             snapshot=snapshot,
             history=history,
             previous=previous,
+            signoffs=tuple(in_force[role] for role in SignOffRole if role in in_force),
         )
         extra = write(draft)
         record = {
@@ -868,6 +917,7 @@ def submit(
             "sequence": sequence,
             "history": {"entries": len(history), "hash": snapshot.version},
             "previous": previous.id if previous else None,
+            "signoffs": [signed.as_dict() for signed in draft.signoffs],
             **extra,
         }
         store.commit(

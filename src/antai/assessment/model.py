@@ -59,6 +59,9 @@ class Answer(_Strict):
     reason: Text | None = Field(default=None, description="Why not applicable, or why the compensation is enough")
     compensated_by: Text | None = Field(default=None, description="Item ID or new-technology note ID")
     note: Text | None = None
+    interim: Text | None = Field(
+        default=None, description="What limits the risk until the item is done (planned, partial, not implemented)"
+    )
     review: bool = Field(default=False, description="The item changed in a catalog upgrade: check the answer")
     updated: dt.date | None = None
 

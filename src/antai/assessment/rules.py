@@ -26,6 +26,7 @@ DEVIATION_FIELDS: dict[str, frozenset[Status]] = {
     "due": frozenset({Status.PLANNED, Status.PARTIAL}),
     "reason": frozenset({Status.NOT_APPLICABLE, Status.COMPENSATED}),
     "compensated_by": frozenset({Status.COMPENSATED}),
+    "interim": frozenset({Status.PLANNED, Status.PARTIAL, Status.NOT_IMPLEMENTED}),
 }
 
 
@@ -39,6 +40,7 @@ class AnswerChange:
     reason: str | None = None
     compensated_by: str | None = None
     note: str | None = None
+    interim: str | None = None  # what limits the risk until the item is done
     approver: str | None = None  # with not_applicable on a mandatory item: who decided
     expires: dt.date | None = None  # with not_applicable on a mandatory item: until when
 
@@ -96,7 +98,7 @@ def set_answer(
     if status != before.status:
         for name in DEVIATION_FIELDS:
             data.pop(name, None)
-    for name in ("owner", "due", "reason", "compensated_by", "note"):
+    for name in ("owner", "due", "reason", "compensated_by", "note", "interim"):
         value = getattr(change, name)
         if value is not None:
             data[name] = value

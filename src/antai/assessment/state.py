@@ -86,9 +86,10 @@ class Assessment:
         return self.answers.get(item_id) or Answer()
 
     def decision_for(self, item_id: str, kind: DecisionKind) -> Acceptance | None:
-        """The latest decision of a kind for an item (decisions are appended, never rewritten)."""
+        """The latest decision of a kind for an item (decisions are appended, never rewritten): the one decided
+        last, and of those decided on the same day the one recorded last."""
         found = [a for a in self.acceptances if a.item == item_id and a.kind == kind]
-        return max(found, key=lambda a: a.decided) if found else None
+        return max(reversed(found), key=lambda a: a.decided) if found else None
 
     def acceptance_for(self, item_id: str) -> Acceptance | None:
         """The latest risk-acceptance decision for an item."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import gc
 import os
 import re
@@ -265,8 +266,9 @@ def _decode(raw: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
-        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        raise SourceError([Problem(shown, line, column, message)]) from None
+        byte = f"{raw[exc.start]:02x}"
+        message = f"not UTF-8 text (byte 0x{byte}); save the file as UTF-8"
+        raise SourceError([Problem(shown, line, column, message, "yaml.not_utf8", (("byte", byte),))]) from None
     return text
 
 
@@ -276,8 +278,9 @@ def _parse_error(exc: yaml.YAMLError, text: str, shown: str, limits: Limits) -> 
         if bad is not None:
             line, column = _position(text, bad.start())
             char = f"U+{ord(bad.group()):04X}"
-            return Problem(shown, line, column, f"character {char} is not allowed in YAML (is this a binary file?)")
-        return Problem(shown, 1, 1, f"invalid YAML: {brief(str(exc), 300)}")
+            message = f"character {char} is not allowed in YAML (is this a binary file?)"
+            return Problem(shown, line, column, message, "yaml.bad_character", (("char", char),))
+        return Problem(shown, 1, 1, f"invalid YAML: {brief(str(exc), 300)}", "yaml.invalid")
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -287,10 +290,10 @@ def _parse_error(exc: yaml.YAMLError, text: str, shown: str, limits: Limits) -> 
                 shown, line, column, "invalid YAML: a tab cannot indent or start a value; use spaces", "yaml.tab"
             )
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, met when brackets never close
-            return Problem(shown, line, column, _too_deep(limits))
+            return Problem(shown, line, column, _too_deep(limits), "yaml.too_deep", (("limit", str(limits.max_depth)),))
         what = " ".join(part for part in (exc.context, exc.problem) if part)
-        return Problem(shown, line, column, f"invalid YAML: {brief(what, 300)}")
-    return Problem(shown, 1, 1, f"invalid YAML: {brief(str(exc), 300)}")
+        return Problem(shown, line, column, f"invalid YAML: {brief(what, 300)}", "yaml.invalid")
+    return Problem(shown, 1, 1, f"invalid YAML: {brief(str(exc), 300)}", "yaml.invalid")
 
 
 def _too_deep(limits: Limits) -> str:
@@ -313,8 +316,8 @@ class _Composer:
     def _at(self, mark: Any, message: str, code: str = "", **params: str) -> Problem:
         return Problem(self.shown, mark.line + 1, mark.column + 1, message, code, tuple(sorted(params.items())))
 
-    def _fatal(self, mark: Any, message: str, code: str = "") -> _Fatal:
-        self.problems.append(self._at(mark, message, code))
+    def _fatal(self, mark: Any, message: str, code: str = "", **params: str) -> _Fatal:
+        self.problems.append(self._at(mark, message, code, **params))
         return _Fatal()
 
     def _scalar(self, event: Any) -> tuple[str, Any]:
@@ -324,6 +327,8 @@ class _Composer:
             raise self._fatal(
                 event.start_mark,
                 f"a value longer than {self.limits.max_scalar_chars:,} characters (the limit for one value)",
+                "yaml.value_too_long",
+                limit=f"{self.limits.max_scalar_chars:,}",
             )
         tag: str | None = event.tag
         data: Any
@@ -332,7 +337,9 @@ class _Composer:
         elif tag == _STR:
             data = value
         else:
-            self.problems.append(self._at(event.start_mark, f"the tag {_shown_tag(tag)} is not allowed in antai files"))
+            shown_tag = _shown_tag(tag)
+            message = f"the tag {shown_tag} is not allowed in antai files"
+            self.problems.append(self._at(event.start_mark, message, "yaml.tag", tag=shown_tag))
             tag, data = _STR, value
         if tag == _TIMESTAMP:
             try:
@@ -346,15 +353,18 @@ class _Composer:
         elif event.style == '"':
             bad = _CONTROL.search(value)
             if bad is not None:
-                message = f"control character U+{ord(bad.group()):04X} is not allowed in a value"
-                self.problems.append(self._at(event.start_mark, message))
+                char = f"U+{ord(bad.group()):04X}"
+                message = f"control character {char} is not allowed in a value"
+                self.problems.append(self._at(event.start_mark, message, "yaml.control_character", char=char))
         return tag, data
 
     def _collection_tag(self, event: Any, default: str) -> str:
         tag: str | None = event.tag
         if tag is None or tag == "!" or tag == default:
             return default
-        self.problems.append(self._at(event.start_mark, f"the tag {_shown_tag(tag)} is not allowed in antai files"))
+        shown_tag = _shown_tag(tag)
+        message = f"the tag {shown_tag} is not allowed in antai files"
+        self.problems.append(self._at(event.start_mark, message, "yaml.tag", tag=shown_tag))
         return default
 
     def compose(self, parser: Any) -> tuple[yaml.Node, Any] | None:
@@ -386,7 +396,10 @@ class _Composer:
             nodes += 1
             if nodes > max_nodes:
                 raise self._fatal(
-                    event.start_mark, f"more than {max_nodes:,} values in one file (the limit for antai files)"
+                    event.start_mark,
+                    f"more than {max_nodes:,} values in one file (the limit for antai files)",
+                    "yaml.too_many_values",
+                    limit=f"{max_nodes:,}",
                 )
             node: yaml.Node
             data: Any
@@ -416,7 +429,7 @@ class _Composer:
                     parent[2] = None
                 continue
             if len(stack) >= max_depth:
-                raise self._fatal(event.start_mark, _too_deep(self.limits))
+                raise self._fatal(event.start_mark, _too_deep(self.limits), "yaml.too_deep", limit=str(max_depth))
             if kind is mapping_start:
                 tag = self._collection_tag(event, _MAP)
                 node, data = yaml.MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style), {}
@@ -431,7 +444,9 @@ class _Composer:
                 parent[0].value.append(node)
                 parent[1].append(data)
             elif parent[2] is None:
-                raise self._fatal(event.start_mark, "a key must be a single value, not a list or a mapping")
+                raise self._fatal(
+                    event.start_mark, "a key must be a single value, not a list or a mapping", "yaml.complex_key"
+                )
             else:
                 parent[0].value.append((parent[2], node))
                 parent[1][parent[3]] = data
@@ -440,13 +455,19 @@ class _Composer:
             stack.append(parent)
         event = get()
         if type(event) is not yaml.StreamEndEvent:
-            raise self._fatal(event.start_mark, "a second YAML document starts here; an antai file holds exactly one")
+            raise self._fatal(
+                event.start_mark,
+                "a second YAML document starts here; an antai file holds exactly one",
+                "yaml.second_document",
+            )
         return root
 
     def _key(self, parent: list[Any], node: yaml.ScalarNode, data: Any, event: Any) -> None:
         seen: dict[Any, int] = parent[4]
         if node.value == "<<" and node.tag == _STR and event.implicit[0]:
-            self.problems.append(self._at(event.start_mark, "merge keys (<<) are not allowed in antai files"))
+            self.problems.append(
+                self._at(event.start_mark, "merge keys (<<) are not allowed in antai files", "yaml.merge_key")
+            )
         if data in seen:
             self.problems.append(
                 self._at(
@@ -517,7 +538,8 @@ def load_yaml_text(
 
 
 def _too_big(shown: str, size: int, limits: Limits) -> Problem:
-    return Problem(shown, 1, 1, f"the file has {size:,} bytes; an antai file may have at most {limits.max_bytes:,}")
+    message = f"the file has {size:,} bytes; an antai file may have at most {limits.max_bytes:,}"
+    return Problem(shown, 1, 1, message, "yaml.too_big", (("limit", f"{limits.max_bytes:,}"), ("size", f"{size:,}")))
 
 
 def load_yaml(path: Path, display: str | None = None, *, limits: Limits = LIMITS) -> YamlDocument:
@@ -531,9 +553,12 @@ def load_yaml(path: Path, display: str | None = None, *, limits: Limits = LIMITS
                 raise SourceError([_too_big(shown, size, limits)])
             raw = stream.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise SourceError([Problem(shown, 1, 1, f"cannot read: {exc.strerror or exc}")]) from None
+        reason = errno.errorcode.get(exc.errno or 0, "")
+        problem = Problem(shown, 1, 1, f"cannot read: {exc.strerror or exc}", "yaml.unreadable", (("errno", reason),))
+        raise SourceError([problem]) from None
     if len(raw) > limits.max_bytes:
-        raise SourceError([Problem(shown, 1, 1, f"the file has more than {limits.max_bytes:,} bytes (the limit)")])
+        message = f"the file has more than {limits.max_bytes:,} bytes (the limit)"
+        raise SourceError([Problem(shown, 1, 1, message, "yaml.too_big", (("limit", f"{limits.max_bytes:,}"),))])
     return load_yaml_text(raw, shown, path=path, limits=limits)
 
 
@@ -644,7 +669,8 @@ def validate_model(doc: YamlDocument, model: type[M]) -> M:
         # a document of nothing but `---` has its null value after the marker: point at the start instead
         line, column = doc.position([]) if doc.data is not None else (1, 1)
         message = f"expected a mapping of fields, found {_kind(doc.data)}"
-        raise SourceError([Problem(doc.display, line, column, message)])
+        found = "nothing" if doc.data is None else "list" if isinstance(doc.data, list) else "value"
+        raise SourceError([Problem(doc.display, line, column, message, "yaml.not_mapping", (("found", found),))])
     try:
         with _paused_gc():
             return model.model_validate(doc.data)

@@ -6,7 +6,6 @@ the core inside their functions, so `antai --version` loads nothing but Click.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import click
 from antai import __version__
 from antai.cli.context import LANGS, Env, get_env
 from antai.cli.errors import user_errors
+from antai.cli.lazy import LazyGroup
 
 # command name → ("module:attribute", summary), in the order `antai --help` lists them. The summaries
 # repeat each command's first docstring sentence so that `antai --help` imports no command module
@@ -99,6 +99,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "antai.cli.commands.history:verify",
         "Recompute the history chain and evidence hashes; exit 1 naming the first altered entry or file.",
     ),
+    "signoff": (
+        "antai.cli.commands.signoff:signoff",
+        "Sign off the assessment as it stands (ROLE NAME), or show the sign-offs in force.",
+    ),
     "key": (
         "antai.cli.commands.submit:key",
         "The Ed25519 key that signs submissions: create it outside the workspace, show its public key.",
@@ -111,63 +115,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "antai.cli.commands.checklist:checklist",
         "Bank checklists: list, show and validate them, and answer one from the assessment with reviewer columns.",
     ),
-    "review": ("antai.cli.commands.review:review", "The bank's side: verify a submission bundle a venture sent."),
+    "review": (
+        "antai.cli.commands.review:review",
+        "The bank's side: verify, compare and comment on submission bundles; a portfolio of partners.",
+    ),
+    "export": (
+        "antai.cli.commands.export:export",
+        "Export machine-readable documents: OSCAL catalog, profile and assessment results.",
+    ),
     "demo": (
         "antai.cli.commands.demo:demo",
         "Build a demo workspace (a household-budget app on AWS, iOS and Android) and write its bank report.",
     ),
 }
-
-
-def _fit(summary: str, limit: int) -> str:
-    """The summary cut at a word to ``limit`` characters, as Click shortens a docstring."""
-    if len(summary) <= limit:
-        return summary
-    words: list[str] = []
-    used = 0
-    for word in summary.split():
-        if used + len(word) + (1 if words else 0) > limit - 3:
-            break
-        used += len(word) + (1 if words else 0)
-        words.append(word)
-    return " ".join(words).rstrip(".,;:") + "..."
-
-
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use (Click's documented LazyGroup pattern)."""
-
-    def __init__(self, *args: Any, lazy_subcommands: dict[str, tuple[str, str]] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lazy_subcommands = dict(lazy_subcommands or {})
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return [*self.lazy_subcommands, *sorted(set(super().list_commands(ctx)) - set(self.lazy_subcommands))]
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.lazy_subcommands:
-            return super().get_command(ctx, cmd_name)
-        target = self.lazy_subcommands[cmd_name][0]
-        module, _, attribute = target.partition(":")
-        command = getattr(importlib.import_module(module), attribute)
-        if not isinstance(command, click.Command):
-            raise TypeError(f"{target} is not a click command")
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        names = self.list_commands(ctx)
-        if not names:
-            return
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = []
-        for name in names:
-            if name in self.lazy_subcommands:
-                rows.append((name, _fit(self.lazy_subcommands[name][1], limit)))
-            else:
-                command = self.get_command(ctx, name)
-                if command is not None and not command.hidden:
-                    rows.append((name, command.get_short_help_str(limit)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
 
 
 class RootGroup(LazyGroup):

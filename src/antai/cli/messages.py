@@ -312,6 +312,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "ワークスペース: {root}（試す: antai status -C {short}）",
         "workspace: {root} (try: antai status -C {short})",
     ),
+    "demo_submissions": (
+        "提出 2 件（3 か月の間隔）: {first} と {second}（署名鍵の指紋 {fingerprint}）。\n"
+        "  確かめる: antai review verify {second} --key {second}/signer.pub --previous {first}\n"
+        "  比べる:   antai review diff {first} {second}",
+        "two submissions, three months apart: {first} and {second} (signing key {fingerprint}).\n"
+        "  verify:  antai review verify {second} --key {second}/signer.pub --previous {first}\n"
+        "  compare: antai review diff {first} {second}",
+    ),
     "demo_step.workspace": ("ワークスペース", "workspace"),
     "demo_step.answers": ("回答", "answers"),
     "demo_step.evidence": ("エビデンス", "evidence"),
@@ -524,6 +532,216 @@ _TEXT: dict[str, tuple[str, str]] = {
         "行 '{id}' は項目にも組織情報にも対応していない: 何も回答できない",
         "row '{id}' maps to no item and no fact: nothing could answer it",
     ),
+    # --- antai review portfolio ---
+    "portfolio_no_dir": ("{path} はフォルダではない", "{path} is not a folder"),
+    "portfolio_no_trust": (
+        "信頼する相手の一覧 {path} がない（--trust に antai.trust/1 の YAML を指定する）",
+        "no trust file {path} (--trust takes an antai.trust/1 YAML file)",
+    ),
+    "portfolio_trust_problems": (
+        "{path}: 信頼する相手の一覧に {count} 件の問題がある。直してから実行し直す",
+        "{path}: {count} problem(s) in the trust file; fix them and run again",
+    ),
+    "portfolio_no_bundles": (
+        "提出フォルダ（manifest.json のあるフォルダ）が見つからない: {paths}",
+        "no submission bundle (a folder holding manifest.json) in {paths}",
+    ),
+    "portfolio_not_verified": (
+        "{count} 件の提出を検証できなかった（全 {total} 件）。その数値を信用しない",
+        "{count} of {total} submission(s) did not verify; do not rely on them",
+    ),
+    "portfolio_output_in_bundle": (
+        "{path} は提出フォルダ {bundle} の中にある。提出フォルダには書き込まない",
+        "{path} is inside the bundle {bundle}; a bundle is never written to",
+    ),
+    "portfolio.trust.one_key": (
+        "相手 '{organisation}': fingerprint（指紋）と key（公開鍵ファイル）のどちらか一方だけを書く",
+        "partner '{organisation}': give exactly one of fingerprint and key",
+    ),
+    "portfolio.trust.bad_fingerprint": (
+        "'{value}' は公開鍵の指紋ではない（`antai key show` が表示する 64 桁の 16 進数を書く）",
+        "'{value}' is not a key fingerprint (64 hex digits as `antai key show` prints)",
+    ),
+    "portfolio.trust.key_unreadable": (
+        "{path}: ない、リンクである、または 16 KiB 以下の通常のファイルではない",
+        "{path}: missing, a link or not a plain file of at most 16 KiB",
+    ),
+    "portfolio.trust.bad_key": (
+        "{path}: Ed25519 の公開鍵（PEM または 32 バイトの base64）ではない",
+        "{path}: not an Ed25519 public key (PEM or the base64 of its 32 bytes)",
+    ),
+    "portfolio.trust.duplicate_organisation": (
+        "'{organisation}' が重複している（最初は {first} 行目）",
+        "'{organisation}' is listed twice (first on line {first})",
+    ),
+    "portfolio.trust.duplicate_key": (
+        "同じ鍵が別の組織（{first} 行目）にも信頼されている。その鍵で署名した提出がどちらの組織も名乗れてしまう",
+        "the same key is trusted for another organisation (line {first}): a bundle it signed could speak for either",
+    ),
+    # --- end portfolio ---
+    # --- comment threads (antai review import-comments, antai comments) ---
+    "log.comment": ("コメント", "comment"),
+    "comments_no_file": ("{path}: ファイルがない", "{path}: no such file"),
+    "comments_problems": (
+        "{path}: {count} 件の問題がある。何も取り込んでいない",
+        "{path}: {count} problem(s); nothing was imported",
+    ),
+    "comments_already": (
+        "{path}: 取り込み済みである（提出 {submission} へのコメント {count} 件）。何も追加していない",
+        "{path}: already imported ({count} comment(s) on submission {submission}); nothing added",
+    ),
+    "comments_imported": (
+        "{path}: 提出 {submission} へのコメント {count} 件を取り込んだ"
+        "（新しいスレッド {new} 件、続いたスレッド {updated} 件）",
+        "{path}: imported {count} comment(s) on submission {submission} (threads: {new} new, {updated} updated)",
+    ),
+    "comments_line_new": ("新規", "new"),
+    "comments_line_updated": ("継続", "updated"),
+    "comments_duplicates": (
+        "取り込み済みのコメント {count} 件は追加しなかった",
+        "{count} comment(s) already imported were not added again",
+    ),
+    "comments_skipped": (
+        "判定もコメントもない {count} 行は読み飛ばした",
+        "skipped {count} row(s) with neither a verdict nor a comment",
+    ),
+    "comments_next": (
+        "`antai review answer スレッド 回答` で回答する。回答は次の提出（antai submit）で銀行に届く",
+        "answer with `antai review answer THREAD TEXT`; the next submission (antai submit) carries it to the bank",
+    ),
+    "comments.unknown_submission": (
+        "コメントは提出 {submission} へのものだが、このワークスペースの履歴にその提出はない（記録された提出: {known}）",
+        "the comments are on submission {submission}, which this workspace's history does not record "
+        "(submissions: {known})",
+    ),
+    "comments.unknown_item": (
+        "'{item}' はカタログ {version} の項目ではない",
+        "'{item}' is not an item of catalog {version}",
+    ),
+    "comments.unknown_fact": (
+        "'{fact}' は組織情報の項目ではない（`antai org --paths` で一覧を見る）",
+        "'{fact}' is not an organisation fact (see `antai org --paths`)",
+    ),
+    "comments.unknown_checklist": (
+        "チェックリスト '{checklist}' はない（既知: {known}。自分のチェックリストなら --checklist FILE を付ける）",
+        "no checklist '{checklist}' (known: {known}; for one of your own, add --checklist FILE)",
+    ),
+    "comments.unknown_row": (
+        "チェックリスト '{checklist}' に行 '{row}' はない",
+        "checklist '{checklist}' has no row '{row}'",
+    ),
+    "comments.unknown_thread": ("スレッド {thread} はこのワークスペースにない", "no thread {thread} in this workspace"),
+    "comments.thread_target": (
+        "スレッド {thread} の対象は {target} であり、{given} ではない",
+        "thread {thread} is about {target}, not {given}",
+    ),
+    "comments.no_target": (
+        "コメントに対象（項目 ID、org:組織情報、checklist:名前/行）も返信先のスレッドもない",
+        "a comment needs a target (an item ID, org:FACT or checklist:NAME/ROW) or a thread to reply to",
+    ),
+    "comments.empty": ("コメントに内容も判定もない", "the comment has neither a text nor a verdict"),
+    "comments.too_long": ("コメントが {limit} 文字を超えている", "the comment has more than {limit} characters"),
+    "comments.too_big": (
+        "ファイルが {limit} バイトを超えている（コメントのファイルの上限）",
+        "the file has more than {limit} bytes (the limit for a comments file)",
+    ),
+    "comments.schema": ("'{found}' は antai.comments/1 ではない", "'{found}' is not antai.comments/1"),
+    "comments.none": ("取り込むコメントがない", "there are no comments to import"),
+    "comments.verdict": ("'{found}' は判定ではない（{choices}）", "'{found}' is not a verdict ({choices})"),
+    "comments.no_sheet": (
+        "ブックにシート「{sheet}」（{sheet_en}）がない: antai が書いたチェックリストを返送してもらう",
+        "no sheet '{sheet}' ('{sheet_en}') in the workbook: send back the checklist antai wrote",
+    ),
+    "comments.no_columns": (
+        "シートに番号・判定・コメントの列がない: antai が書いたチェックリストを返送してもらう",
+        "the sheet has no row ID, verdict and comment columns: send back the checklist antai wrote",
+    ),
+    "comments.no_checklist": (
+        "ブックがどのチェックリストへの回答かを示していない",
+        "the workbook does not say which checklist it answers",
+    ),
+    "comments.no_submission": (
+        "ブックが提出番号を示していない: 提出バンドルのチェックリストを使うか --submission ID を付ける",
+        "the workbook does not name its submission: use the checklist of the submission bundle, or add --submission ID",
+    ),
+    "comments.not_zip": ("XLSX ファイルではない（zip 形式でない）", "not an XLSX file (it is not a zip archive)"),
+    "comments.unpacked": (
+        "ブックを展開すると {size} バイトになる（上限 {limit} バイト）",
+        "the workbook unpacks to {size} bytes; at most {limit}",
+    ),
+    "comments.bad_workbook": ("ブックを読めない（{error}）", "cannot read the workbook: {error}"),
+    "comments.other_submission": (
+        "ブックは提出 {named} へのものであり、{given} ではない",
+        "the workbook names submission {named}, not {given}",
+    ),
+    "comments.no_row_id": ("番号のない行に判定かコメントがある", "a verdict or comment on a row without a row ID"),
+    "comments.too_many_rows": (
+        "{limit} 行を超えている: 残りは読まない",
+        "more than {limit} rows: the rest is not read",
+    ),
+    "threads_none": ("コメントのスレッドはない", "no comment threads"),
+    "threads_none_open": ("完了していないスレッドはない", "no open threads"),
+    "thread_unknown": (
+        "スレッド {thread} はない（`antai review threads` で一覧を見る）",
+        "no thread {thread} (see `antai review threads`)",
+    ),
+    "thread_closed": (
+        "スレッド {thread} は完了している。回答も完了もできない",
+        "thread {thread} is closed: it takes no answer and cannot be closed again",
+    ),
+    "thread_empty": ("回答が空である", "the text is empty"),
+    "thread_too_long": ("本文が {limit} 文字を超えている", "the text has more than {limit} characters"),
+    "thread_control": ("制御文字は使えない", "the text contains control characters"),
+    "thread_answered": (
+        "{thread} に回答した。次の提出（antai submit）で銀行に届く",
+        "answered {thread}; the next submission (antai submit) carries it to the bank",
+    ),
+    "thread_closed_done": ("{thread} を完了にした", "closed {thread}"),
+    "template_hint": (
+        "bank・reviewer とコメントを書いて事業者に返送する（事業者は `antai review import-comments` で取り込む）",
+        "fill in bank, reviewer and the comments, then send the file back "
+        "(the venture imports it with `antai review import-comments`)",
+    ),
+    # --- end comment threads ---
+    # --- antai export (OSCAL) ---
+    "export_profile_only": (
+        "--profile は profile の出力にだけ使う（assessment-results はワークスペースのプロファイルを使う）",
+        "--profile is only for KIND profile (assessment-results uses the workspace's profile)",
+    ),
+    "export_date_only": (
+        "--date は assessment-results の出力にだけ使う",
+        "--date is only for KIND assessment-results",
+    ),
+    # --- end export ---
+    # --- document control and sign-off ---
+    "signoff.role.representative": ("代表者", "representative"),
+    "signoff.role.security_owner": ("セキュリティ責任者", "security owner"),
+    "signoff_joiner": ("と", " and "),
+    "signoff_needs_name": (
+        '承認者の氏名を書く（例: antai signoff representative "山田 太郎" --title 代表取締役）',
+        'give the name of the person signing off (e.g. antai signoff representative "Taro Yamada" --title CEO)',
+    ),
+    "signoff_done": ("{role}の承認を記録した: {name}", "recorded the {role}'s sign-off: {name}"),
+    "signoff_line": ("{role}: {name}{title} {date}", "{role}: {name}{title}, {date}"),
+    "signoff_missing": (
+        "まだ承認していない: {roles}（`antai signoff ROLE NAME`。提出には両方が要る）",
+        "not signed off yet by the {roles} (`antai signoff ROLE NAME`; a submission needs both)",
+    ),
+    "submit_unsigned": (
+        "承認のない下書きとして提出物を作る（表紙に「承認未了」と記す）",
+        "writing the bundle as an unsigned draft (its cover says it is not signed off)",
+    ),
+    "review.signoff_mismatch": (
+        "{path}: 目録が記す承認 {named} 件が、履歴の末尾で有効な承認 {in_force} 件と一致しない",
+        "{path}: the manifest's {named} sign-off(s) do not match the {in_force} in force at the history's head",
+    ),
+    "review_signoffs": ("承認: {signoffs}", "Signed off by: {signoffs}"),
+    "review_signoff": ("{role} {name}{title}（{date}）", "{role} {name}{title} ({date})"),
+    "review_unsigned": (
+        "承認がない: 下書きとして出された提出である（代表者とセキュリティ責任者の承認を求める）",
+        "not signed off: this submission is a draft (ask for the representative's and the security owner's sign-off)",
+    ),
+    # --- end document control ---
 }
 
 
@@ -670,7 +888,31 @@ _RULE_SENTENCES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Field required"), "必須である"),
 ]
 
+
+def _signoff_missing(params: Mapping[str, Any], _: str) -> str:
+    roles = str(params["roles"]).split(", ")
+    names = "と".join(text(f"signoff.role.{r}", "ja") for r in roles)
+    return (
+        f"{names}の承認がない（`antai signoff ROLE NAME`）。承認の後に評価を変えたときは承認し直す"
+        "（下書きとして出すなら --unsigned）"
+    )
+
+
+def _as_sentence(key: str) -> Render:
+    """A core error worded by the CLI sentence of the same name."""
+    return lambda params, _: text(key, "ja", **params)
+
+
 _ERRORS: dict[str, str | Render] = {
+    # writing a bundle (`antai submit`, `antai demo`)
+    "bundle_refusal": "提出物を書けなかった",
+    "submit_output_exists": _as_sentence("submit_output_exists"),
+    "submit_unknown_evidence": _as_sentence("submit_unknown_evidence"),
+    "submit_evidence_altered": _as_sentence("submit_evidence_altered"),
+    # sign-off (`antai signoff`, `antai submit`)
+    "signoff_missing": _signoff_missing,
+    "signoff_name": "承認者の氏名（と役職）は 200 文字以内で書く",
+    "signoff_future": "承認日 {date} は未来の日付にできない",
     # comparing submissions (`antai review diff`)
     "bundle_refused": _bundle_refused,
     # PDF output (`antai report --format pdf`, the PDF in `antai submit`)
@@ -749,6 +991,14 @@ _ERRORS: dict[str, str | Render] = {
         "このワークスペースは形式 {found} である。組織情報を区分ごとに記録するのは形式 {needed} から。"
         "先に `antai upgrade` を実行する"
     ),
+    # --- comment threads (errors; worded by the sentences of the comment threads section above) ---
+    "comments_refused": lambda p, _: text("comments_problems", "ja", path=p["file"], count=p["count"]),
+    "unknown_thread": lambda p, _: text("thread_unknown", "ja", thread=p["thread"]),
+    "thread_closed": lambda p, _: text("thread_closed", "ja", thread=p["thread"]),
+    "comment_empty": lambda p, _: text("thread_empty", "ja"),
+    "comment_too_long": lambda p, _: text("thread_too_long", "ja", limit=f"{p['limit']:,}"),
+    "comment_control": lambda p, _: text("thread_control", "ja"),
+    # --- end comment threads (errors) ---
 }
 
 _ISSUES: dict[str, str] = {

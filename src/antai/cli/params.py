@@ -184,3 +184,42 @@ def apply_sets(profile: Profile, sets: Iterable[str], lang: str) -> Profile:
         return apply_assignments(profile, list(sets))
     except AnswerError as exc:
         raise BadUsage(messages.text("set_option", lang, message=exc), lang) from None
+
+
+def trusted_key(value: str) -> Any:
+    """--key: a public key file (PEM or raw base64), else a fingerprint."""
+    from antai.errors import AntaiError
+    from antai.submission import keys
+    from antai.submission.bundle import TrustedKey
+
+    env = get_env()
+    path = Path(value)
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(keys.MAX_KEY_BYTES + 1)
+            return TrustedKey.of(keys.load_public(data))
+        except (OSError, AntaiError):
+            raise BadUsage(env.say("review_bad_key", value=value)) from None
+    fingerprint = keys.parse_fingerprint(value)
+    if fingerprint is None:
+        raise BadUsage(env.say("review_bad_key", value=value))
+    return TrustedKey(fingerprint)
+
+
+def document_options(func: F) -> F:
+    """--scope, --assessor and --classification: the document-control block of a bank report."""
+    func = click.option(
+        "--classification",
+        type=Choice(["confidential", "strictly_confidential", "internal"]),
+        default="confidential",
+        show_default=True,
+        help="Confidentiality label on every page: confidential (社外秘・提出先限り), strictly_confidential (極秘), "
+        "internal (社内限り).",
+    )(func)
+    func = click.option(
+        "--assessor", metavar="NAME", help="Who made the self-assessment (default: the named security owner)."
+    )(func)
+    return click.option(
+        "--scope", metavar="TEXT", help="What the document covers (e.g. 参照系 API の接続申請); on the cover."
+    )(func)

@@ -44,6 +44,38 @@ _VALUE_JA = {
 }
 
 
+# what a model's own rule says (pydantic's value_error), by its English text
+_RULE_JA = {
+    "values must not repeat": "同じ値を 2 回以上書いている",
+}
+
+# problems of the file itself, before its content is read (catalog/yamlsource.py)
+_FILE_JA = {
+    "yaml.invalid": "YAML として読めない: この位置の前後で括弧・引用符の閉じ忘れや字下げのずれがないか確かめる",
+    "yaml.bad_character": "YAML では使えない文字 {char} がある（バイナリファイルでは？）",
+    "yaml.not_utf8": "UTF-8 のテキストではない（バイト 0x{byte}）: UTF-8 で保存し直す",
+    "yaml.too_deep": "入れ子が深すぎる（antai のファイルは {limit} 段まで）",
+    "yaml.too_many_values": "値が多すぎる（antai のファイルは 1 ファイルに {limit} 個まで）",
+    "yaml.value_too_long": "値が長すぎる（1 つの値は {limit} 文字まで）",
+    "yaml.complex_key": "キーには値を 1 つだけ書く（リストやマッピングはキーにできない）",
+    "yaml.second_document": "ここから 2 つ目の YAML 文書が始まっている: antai のファイルには 1 つだけ書く",
+    "yaml.merge_key": "マージキー（<<）は antai のファイルでは使えない",
+    "yaml.control_character": "値に制御文字 {char} は使えない",
+    "yaml.tag": "タグ {tag} は antai のファイルでは使えない",
+}
+_UNREADABLE_JA = {
+    "ENOENT": "ファイルがない",
+    "EACCES": "読む権限がない",
+    "EPERM": "読む権限がない",
+    "EISDIR": "フォルダであってファイルではない",
+}
+_NOT_MAPPING_JA = {
+    "nothing": "中身がない: 「項目: 値」の組（マッピング）を書く",
+    "list": "「項目: 値」の組（マッピング）を書く（リストが書かれている）",
+    "value": "「項目: 値」の組（マッピング）を書く（値が 1 つだけ書かれている）",
+}
+
+
 def problem_text(problem: Problem, lang: str) -> str:
     """``file:line:column: message`` worded in ``lang`` (English, or Japanese where the code is known)."""
     message = _japanese(problem) if lang == "ja" else None
@@ -71,6 +103,22 @@ def _japanese(problem: Problem) -> str | None:
         return "ファイルが空"
     if code == "yaml.more_problems":
         return f"このファイルにはほかに {p('more')} 件の問題がある（最初の {p('shown')} 件を表示）"
+    if code in _FILE_JA:
+        try:
+            return _FILE_JA[code].format(**dict(problem.params))
+        except (KeyError, IndexError):
+            return None
+    if code == "yaml.too_big":
+        if p("size"):
+            return f"ファイルが {p('size')} バイトある（antai のファイルは {p('limit')} バイトまで）"
+        return f"ファイルが上限の {p('limit')} バイトを超えている"
+    if code == "yaml.unreadable":
+        return _UNREADABLE_JA.get(p("errno"), "ファイルを読めない")
+    if code == "yaml.not_mapping":
+        return _NOT_MAPPING_JA.get(p("found"))
+    if code == "value.value_error" and p("text") in _RULE_JA:
+        text = _RULE_JA[p("text")]
+        return f"{p('path')}: {text}" if p("path") else text
     if code.startswith("value."):
         template = _VALUE_JA.get(code.removeprefix("value."))
         if template is None:

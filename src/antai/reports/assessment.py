@@ -6,22 +6,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from antai.assessment.model import Acceptance, DecisionKind, EvidenceRecord, OrganisationFacts, Status
+from antai.assessment.signoff import SignOffRole
 from antai.assessment.state import Assessment
+from antai.assessment.threads import threads_from_history
 from antai.catalog import Catalog
+from antai.catalog.conditions import Condition
 from antai.catalog.traceability import matrix_rows
+from antai.reports.threads import ThreadOut, threads_out
 from antai.reports.wording import gap_why
 from antai.scoring.score import GapReason, Scores, effective_status, score
 from antai.tailoring.plan import Plan, make_plan
+from antai.tailoring.profile import Profile
 
 REPORT_SCHEMA = "antai.report/1"
-LAST_REPORT = ".antai/last-report.json"
 DEVIATIONS = {
     Status.NOT_IMPLEMENTED,
     Status.PARTIAL,
@@ -88,6 +91,7 @@ class ItemOut(_Model):
     compensated_by: str | None = None
     equivalence: str | None = Field(default=None, description="New-technology note that compensates, if any")
     note: str | None = None
+    interim: str | None = Field(default=None, description="What limits the risk until the item is done")
     review: bool = False
     applies_because: list[str]
     evidence: list[EvidenceOut]
@@ -176,6 +180,117 @@ def scores_out(scores: Scores, lang: str) -> ScoresOut:
     return ScoresOut.model_validate(data)
 
 
+RiskLevel = Literal["low", "medium", "high"]
+
+
+class RiskDerivationOut(_Model):
+    """Why each level is what it is: the rules that gave it, in the report's language."""
+
+    tier: list[str]
+    confidentiality: list[str]
+    integrity: list[str]
+    availability: list[str]
+
+
+class RiskOut(_Model):
+    tier: RiskLevel = Field(description="The highest of the three levels")
+    confidentiality: RiskLevel
+    integrity: RiskLevel
+    availability: RiskLevel
+    derivation: RiskDerivationOut
+
+
+class DecisionOut(_Model):
+    """A recorded decision, current or superseded (the register keeps every one)."""
+
+    item: str
+    kind: DecisionKind
+    rationale: str
+    approver: str
+    decided: dt.date
+    expires: dt.date
+    expired: bool
+    current: bool = Field(description="False when a later decision on the same item replaced it")
+
+
+class ConditionItemsOut(_Model):
+    condition: Condition = Field(description="A condition on the service profile, as the item files write it")
+    items: list[str] = Field(description="Items the condition switches on")
+
+    @field_serializer("condition")
+    def _as_written(self, condition: Any) -> Any:
+        """Only the keys the condition uses, as in the item files (the others are null)."""
+        return condition.model_dump(mode="json", exclude_none=True)
+
+
+class AppliesOut(_Model):
+    """When a risk-based (△) FISC row applies, from its items' applicability."""
+
+    always: list[str] = Field(description="Mandatory items: they always apply")
+    when: list[ConditionItemsOut]
+
+
+class FiscRowOut(_Model):
+    """One FISC ID of the index and how antai handles it (text is antai's own paraphrase)."""
+
+    id: str
+    category: str = Field(description="The FISC category the ID belongs to, e.g. 統制, 実務, 設備, 監査")
+    status: str = Field(description="Whether the ID is verified against the printed edition, as the index says")
+    topic: LocalText | None = None
+    handling: str | None = Field(description="How antai handles the ID; null when the matrix has no row for it")
+    mark: str = Field(description="○, △, × or a dash as printed in the matrix; ? when unhandled")
+    classification: str | None = None
+    reason: LocalText | None = None
+    items: list[str]
+    unverified_items: list[str]
+    applies: AppliesOut | None = Field(description="For risk-based rows only")
+
+
+Classification = Literal["confidential", "strictly_confidential", "internal"]
+
+
+class SignOffOut(_Model):
+    role: SignOffRole
+    name: str
+    title: str | None = None
+    date: dt.date
+
+
+class DocumentOut(_Model):
+    """Document control: what a bank files the report under, and who approved it."""
+
+    id: str = Field(description="Document ID: the submission ID, or DRAFT-YYYYMMDD for a report that was not submitted")
+    version: int | None = Field(description="Edition: the submission's sequence number; null for a draft")
+    state: Literal["submitted", "draft"]
+    issued: dt.date = Field(description="Date of issue (the submission date)")
+    scope: str | None = Field(description="What the document covers, as the venture wrote it")
+    period_start: dt.date = Field(description="The assessment period: from the previous submission, else creation")
+    period_end: dt.date
+    assessor: str | None = Field(description="Who made the self-assessment")
+    classification: Classification = Field(description="Confidentiality label printed on every page")
+    signoffs: list[SignOffOut] = Field(description="Sign-offs in force for the state reported, in role order")
+    missing_signoffs: list[SignOffRole]
+
+
+RemediationMissing = Literal["owner", "due", "interim"]
+
+
+class RemediationOut(_Model):
+    """One gap of the remediation plan: who closes it, by when, and what limits the risk until then."""
+
+    id: str
+    title: LocalText
+    priority: int = Field(ge=1, le=4)
+    status: Status = Field(description="Effective status")
+    reason: GapReason
+    why: str = Field(description="The reason it is a gap, in the report's language")
+    owner: str | None
+    due: dt.date | None
+    overdue: bool
+    interim: str | None = Field(description="Interim measure until the item is done")
+    missing: list[RemediationMissing] = Field(description="What the plan still lacks for this gap")
+
+
 class Report(_Model):
     report_schema: Literal["antai.report/1"] = Field(default="antai.report/1", alias="schema")
     generated: dt.datetime
@@ -184,8 +299,8 @@ class Report(_Model):
     lang: Literal["ja", "en"]
     organisation: str
     catalog_version: str
-    profile: dict[str, Any]
-    risk: dict[str, Any]
+    profile: Profile
+    risk: RiskOut
     organisation_facts: OrganisationFacts = Field(description="The facts banks ask first, in their groups")
     missing_facts: list[str] = Field(description="Every missing organisation fact by dotted path")
     fact_evidence: dict[str, list[EvidenceOut]] = Field(
@@ -194,10 +309,15 @@ class Report(_Model):
     scores: ScoresOut
     items: list[ItemOut]
     excluded: list[ExcludedOut]
-    decisions: list[dict[str, Any]]
-    fisc: list[dict[str, Any]]
+    decisions: list[DecisionOut]
+    fisc: list[FiscRowOut] = Field(description="The FISC matrix, in bank reports only")
     changes_since_last: ChangesSinceLast | None = None
     submission: SubmissionOut | None = None
+    document: DocumentOut
+    remediation: list[RemediationOut] = Field(description="Every gap with its owner, due date and interim measure")
+    threads: list[ThreadOut] = Field(
+        default_factory=list, description="Comment threads with the bank, from the history (bank reports only)"
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -207,6 +327,81 @@ def report_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://antai.invalid/schema/report-1.json"
     return schema
+
+
+INTERIM_STATUSES = frozenset({Status.PLANNED, Status.PARTIAL, Status.NOT_IMPLEMENTED})
+
+
+def document_control(
+    assessment: Assessment,
+    history: list[dict[str, Any]],
+    today: dt.date,
+    submission: SubmissionOut | None = None,
+    *,
+    scope: str | None = None,
+    assessor: str | None = None,
+    classification: Classification = "confidential",
+) -> DocumentOut:
+    """The document-control block of a report: for a submission its ID and edition, else a draft's; the
+    period since the previous submission (or since the workspace was created); the sign-offs in force.
+    The assessor defaults to the named security owner."""
+    from antai.assessment.signoff import missing_roles, signoffs_in_force
+
+    start = assessment.meta.created
+    for entry in history:
+        if entry.get("action") == "submit":
+            try:
+                start = dt.datetime.fromisoformat(str(entry.get("at"))).date()
+            except ValueError:
+                continue
+    current = signoffs_in_force(history)
+    return DocumentOut(
+        id=submission.id if submission else f"DRAFT-{today.strftime('%Y%m%d')}",
+        version=submission.sequence if submission else None,
+        state="submitted" if submission else "draft",
+        issued=today,
+        scope=scope.strip() if scope and scope.strip() else None,
+        period_start=min(start, today),
+        period_end=today,
+        assessor=assessor or assessment.organisation.governance.security_owner,
+        classification=classification,
+        signoffs=[SignOffOut(role=s.role, name=s.name, title=s.title, date=s.date) for s in current.values()],
+        missing_signoffs=missing_roles(current),
+    )
+
+
+def remediation_plan(
+    catalog: Catalog, assessment: Assessment, scores: Scores, today: dt.date, lang: str
+) -> list[RemediationOut]:
+    """Every gap, ranked as the scores rank them, with what the plan still lacks for it."""
+    out = []
+    for gap in scores.gaps:
+        item = catalog.item(gap.id)
+        assert item is not None
+        answer = assessment.answer(gap.id)
+        missing: list[RemediationMissing] = []
+        if not answer.owner:
+            missing.append("owner")
+        if answer.due is None:
+            missing.append("due")
+        if answer.interim is None and answer.status in INTERIM_STATUSES:
+            missing.append("interim")
+        out.append(
+            RemediationOut(
+                id=gap.id,
+                title=LocalText(ja=item.title.ja, en=item.title.en),
+                priority=gap.priority,
+                status=gap.status,
+                reason=gap.reason,
+                why=gap_why(gap, lang),
+                owner=answer.owner,
+                due=answer.due,
+                overdue=answer.due is not None and answer.due < today,
+                interim=answer.interim,
+                missing=missing,
+            )
+        )
+    return out
 
 
 def _backing_decision(assessment: Assessment, item_id: str) -> Acceptance | None:
@@ -256,6 +451,8 @@ def build_report(
     *,
     submission: SubmissionOut | None = None,
     generated: dt.datetime | None = None,
+    document: DocumentOut | None = None,
+    history: Sequence[dict[str, Any]] = (),
 ) -> tuple[Report, Plan, Scores]:
     plan = make_plan(catalog, assessment.profile, lang)
     scores = score(catalog, plan, assessment, today)
@@ -286,6 +483,7 @@ def build_report(
                 compensated_by=answer.compensated_by,
                 equivalence=answer.compensated_by if answer.compensated_by in notes else None,
                 note=answer.note,
+                interim=answer.interim,
                 review=answer.review,
                 applies_because=list(planned.reasons),
                 evidence=[_evidence_out(e, today) for e in assessment.evidence_for(item.id)],
@@ -333,8 +531,8 @@ def build_report(
         lang=lang,
         organisation=assessment.meta.organisation,
         catalog_version=catalog.version,
-        profile=assessment.profile.model_dump(mode="json"),
-        risk=plan.risk.as_dict(lang),
+        profile=assessment.profile,
+        risk=RiskOut.model_validate(plan.risk.as_dict(lang)),
         organisation_facts=assessment.organisation,
         missing_facts=assessment.organisation.missing(),
         fact_evidence={
@@ -344,12 +542,15 @@ def build_report(
         items=items,
         excluded=excluded,
         decisions=[
-            a.model_dump(mode="json") | {"expired": a.expired(today), "current": a in current}
+            DecisionOut(**a.model_dump(), expired=a.expired(today), current=a in current)
             for a in assessment.acceptances
         ],
-        fisc=matrix_rows(catalog) if audience == "bank" else [],
+        fisc=[FiscRowOut.model_validate(row) for row in matrix_rows(catalog)] if audience == "bank" else [],
         changes_since_last=changes,
         submission=submission,
+        document=document or document_control(assessment, list(history), today, submission),
+        remediation=remediation_plan(catalog, assessment, scores, today, lang),
+        threads=threads_out(threads_from_history(history), lang, catalog) if audience == "bank" else [],
     )
     return report, plan, scores
 
@@ -374,26 +575,3 @@ def previous_from_report(data: dict[str, Any]) -> dict[str, Any] | None:
     if isinstance(submission, dict) and isinstance(submission.get("id"), str):
         previous["submission"] = submission["id"]
     return previous
-
-
-def read_last(root: Path) -> dict[str, Any] | None:
-    """The demo's own baseline (it stages a report a month earlier). `antai report` and `antai submit`
-    compare with the last *submission* instead, so that previews change nothing."""
-    path = root / LAST_REPORT
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return data
-    except (OSError, ValueError):
-        return None
-
-
-def write_last(root: Path, report: Report) -> None:
-    """Remember what this report said, so the next one can show what changed since."""
-    from antai.fileio import atomic_write_text
-
-    data = {
-        "date": report.assessment_date.isoformat(),
-        "overall": report.scores.overall.score,
-        "statuses": {i.id: i.effective_status for i in report.items},
-    }
-    atomic_write_text(root / LAST_REPORT, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -6,22 +6,23 @@ from typing import TYPE_CHECKING, Any
 
 from antai.catalog import Catalog
 from antai.labels import label, phase_label
-from antai.reports.assessment import Report, ScoreOut
+from antai.reports.assessment import DecisionOut, Report, ScoreOut
 from antai.reports.facts import FactRow, GroupView
 from antai.reports.fisc import COLUMN_WIDTHS as FISC_COLUMN_WIDTHS
 from antai.reports.fisc import class_label, handling_label, unverified_mark
 from antai.reports.fisc import headers as fisc_headers
 from antai.reports.fisc import table_rows as fisc_table_rows
+from antai.reports.threads import threads_html, threads_markdown, threads_sheet
 from antai.reports.wording import UNKNOWN, number, percent
 
 if TYPE_CHECKING:
     from antai.tailoring.roadmap import Roadmap
 
 
-def _decision_kind(decision: dict[str, Any], lang: str) -> str:
+def _decision_kind(decision: DecisionOut, lang: str) -> str:
     """Which kind of deviation a decision records, and whether a later answer superseded it."""
-    kind = T("kind." + str(decision.get("kind", "risk_acceptance")), lang)
-    return kind if decision.get("current", True) else f"{kind} {T('superseded', lang)}"
+    kind = T("kind." + decision.kind.value, lang)
+    return kind if decision.current else f"{kind} {T('superseded', lang)}"
 
 
 _T: dict[str, tuple[str, str]] = {
@@ -97,12 +98,158 @@ _T: dict[str, tuple[str, str]] = {
     "no": ("いいえ", "no"),
     "posture": ("現在の状況", "Posture"),
     "expired_mark": ("期限切れ", "EXPIRED"),
+    # document control and sign-off
+    "doc": ("文書管理", "Document control"),
+    "doc.id": ("文書番号", "Document ID"),
+    "doc.version": ("版", "Edition"),
+    "doc.version_n": ("第 {n} 版", "edition {n}"),
+    "doc.draft": ("下書き（提出していない）", "draft (not submitted)"),
+    "doc.issued": ("発行日", "Date of issue"),
+    "doc.scope": ("対象範囲", "Scope"),
+    "doc.scope_default": (
+        "サービス「{service}」の全体（適用項目 {n} 件）",
+        "the whole of {service} ({n} applicable items)",
+    ),
+    "doc.period": ("評価期間", "Assessment period"),
+    "doc.assessor": ("評価者", "Assessor"),
+    "doc.classification": ("機密区分", "Classification"),
+    "class.confidential": ("社外秘（提出先限り）", "Confidential — for the addressee only"),
+    "class.strictly_confidential": ("極秘（提出先の担当者限り）", "Strictly confidential — named recipients only"),
+    "class.internal": ("社内限り", "Internal"),
+    "signoff": ("承認", "Sign-off"),
+    "signoff.none": (
+        "承認されていない。この文書は下書きであり、銀行への提出物ではない。",
+        "Not signed off: this document is a draft, not a submission to a bank.",
+    ),
+    "signoff.missing": ("未承認: {roles}", "Not signed off by: {roles}"),
+    "role.representative": ("代表者", "Representative"),
+    "role.security_owner": ("セキュリティ責任者", "Security owner"),
+    "col.role": ("役割", "Role"),
+    "col.name": ("氏名", "Name"),
+    "col.job_title": ("役職", "Title"),
+    "col.signed": ("承認日", "Date"),
+    "not_given": ("未記入", "not given"),
+    # the remediation plan
+    "remediation": ("是正計画", "Remediation plan"),
+    "remediation_intro": (
+        "ギャップ {n} 件それぞれの担当・期限・暫定策（完了までリスクを抑える手立て）。3 つがそろうのは {complete} 件。",
+        "Each of the {n} gaps with its owner, due date and interim measure (what limits the risk until it is done); "
+        "{complete} have all three.",
+    ),
+    "col.interim": ("暫定策", "Interim measure"),
+    "col.missing": ("計画に不足", "Missing from the plan"),
+    "missing.owner": ("担当未定", "no owner"),
+    "missing.due": ("期限未定", "no due date"),
+    "missing.interim": ("暫定策未記入", "no interim measure"),
+    "overdue_mark": ("期限超過", "overdue"),
 }
 
 
 def T(key: str, lang: str) -> str:
     pair = _T[key]
     return pair[0] if lang == "ja" else pair[1]
+
+
+def _joined(parts: list[str], lang: str) -> str:
+    return ("、" if lang == "ja" else ", ").join(parts)
+
+
+def document_rows(report: Report, lang: str) -> list[tuple[str, str]]:
+    """The document-control block: (label, value) pairs for the cover of every format."""
+    doc = report.document
+    service = report.organisation_facts.service.name or report.profile.name or report.organisation
+    scope = doc.scope or T("doc.scope_default", lang).format(service=service, n=len(report.items))
+    return [
+        (T("doc.id", lang), doc.id),
+        (T("doc.version", lang), _edition(report, lang)),
+        (T("doc.issued", lang), doc.issued.isoformat()),
+        (T("doc.scope", lang), scope),
+        (T("doc.period", lang), f"{doc.period_start.isoformat()} – {doc.period_end.isoformat()}"),
+        (T("doc.assessor", lang), doc.assessor or T("not_given", lang)),
+        (T("doc.classification", lang), T(f"class.{doc.classification}", lang)),
+    ]
+
+
+def running_header(report: Report, lang: str) -> str:
+    """What every printed page says at its top right: document ID, edition, classification."""
+    doc = report.document
+    return f"{doc.id} · {_edition(report, lang)} · {T(f'class.{doc.classification}', lang)}"
+
+
+def _edition(report: Report, lang: str) -> str:
+    version = report.document.version
+    return T("doc.draft", lang) if version is None else T("doc.version_n", lang).format(n=version)
+
+
+def signoff_rows(report: Report, lang: str) -> list[list[str]]:
+    return [
+        [T(f"role.{s.role.value}", lang), s.name, s.title or "", s.date.isoformat()] for s in report.document.signoffs
+    ]
+
+
+def signoff_note(report: Report, lang: str) -> str | None:
+    """What the cover says when a sign-off is missing; None when both roles signed off."""
+    missing = report.document.missing_signoffs
+    if not missing:
+        return None
+    if not report.document.signoffs:
+        return T("signoff.none", lang)
+    return T("signoff.missing", lang).format(roles=_joined([T(f"role.{r.value}", lang) for r in missing], lang))
+
+
+def remediation_rows(report: Report, lang: str) -> list[list[str]]:
+    """One row per gap: phase, ID, item, status, owner, due, interim measure, what is missing."""
+    rows = []
+    for r in report.remediation:
+        due = r.due.isoformat() if r.due else ""
+        if r.overdue:
+            due += f"（{T('overdue_mark', lang)}）" if lang == "ja" else f" ({T('overdue_mark', lang)})"
+        rows.append(
+            [
+                phase_label(r.priority, lang),
+                r.id,
+                r.title.ja if lang == "ja" else r.title.en,
+                r.why,
+                r.owner or "",
+                due,
+                r.interim or "",
+                _joined([T(f"missing.{m}", lang) for m in r.missing], lang),
+            ]
+        )
+    return rows
+
+
+def remediation_headers(lang: str) -> list[str]:
+    return [
+        T("col.priority", lang),
+        T("col.id", lang),
+        T("col.title", lang),
+        T("col.status", lang),
+        T("col.owner", lang),
+        T("col.due", lang),
+        T("col.interim", lang),
+        T("col.missing", lang),
+    ]
+
+
+def remediation_intro(report: Report, lang: str) -> str:
+    complete = sum(1 for r in report.remediation if not r.missing)
+    return T("remediation_intro", lang).format(n=len(report.remediation), complete=complete)
+
+
+def standalone_page(fragment: str, title: str, lang: str) -> str:
+    """An escaped HTML fragment (e.g. an answered checklist) as a page of its own, for a bundle."""
+    import html
+
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n"
+        'body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", system-ui, sans-serif; '
+        "margin: 2rem; font-size: 14px; line-height: 1.5; }\n"
+        "table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #d7dde4; padding: .3rem .45rem; "
+        "text-align: left; vertical-align: top; } th { background: #f4f6f9; }\n"
+        f"</style>\n</head>\n<body>\n{fragment}</body>\n</html>\n"
+    )
 
 
 def fact_groups(report: Report) -> list[GroupView]:
@@ -154,20 +301,27 @@ def profile_summary(report: Report, lang: str) -> str:
     joiner = "、" if lang == "ja" else ", "
 
     def choices(key: str) -> str:
-        return joiner.join(choice_label(v, lang) for v in p[key]) or "—"
+        return joiner.join(choice_label(v, lang) for v in getattr(p, key)) or "—"
 
     parts = [
         f"{label('profile.business', lang)}: {choices('business')}",
         f"{label('profile.data', lang)}: {choices('data')}",
         f"{label('profile.channels', lang)}: {choices('channels')}",
         f"{label('profile.cloud', lang)}: {choices('cloud')}",
-        f"{label('profile.users', lang)}: {p['users']:,}",
-        f"{label('profile.moves_customer_funds', lang)}: {T('yes' if p['moves_customer_funds'] else 'no', lang)}",
+        f"{label('profile.users', lang)}: {p.users:,}",
+        f"{label('profile.moves_customer_funds', lang)}: {T('yes' if p.moves_customer_funds else 'no', lang)}",
     ]
     return " / ".join(parts)
 
 
-def evidence_summary(item: Any, lang: str) -> str:
+def evidence_summary(item: Any, lang: str, compact: bool = False) -> str:
+    """The item's evidence: ID, name and validity; ``compact`` (the printed page) drops the dates unless
+    the evidence has expired — the workbook and the JSON keep them."""
+    if compact:
+        joiner = "、" if lang == "ja" else "; "
+        return joiner.join(
+            f"{e.id} {e.name}" + (f"（{T('expired_mark', lang)}）" if e.expired else "") for e in item.evidence
+        )
     mark = f", {T('expired_mark', lang)}"
     return "; ".join(
         f"{e.id} {e.name} ({e.effective_from.isoformat()}–{e.expires.isoformat()}{mark if e.expired else ''})"
@@ -182,14 +336,14 @@ def status_text(item: Any, lang: str) -> str:
     return text
 
 
-def checklist_rows(report: Report, catalog: Catalog, lang: str) -> list[list[Any]]:
+def checklist_rows(report: Report, catalog: Catalog, lang: str, compact: bool = False) -> list[list[Any]]:
     rows = []
     for i in report.items:
         chapter = catalog.chapter(i.chapter)
         rows.append(
             [
                 i.id,
-                f"{i.chapter}. {chapter.title(lang) if chapter else ''}",
+                str(i.chapter) if compact else f"{i.chapter}. {chapter.title(lang) if chapter else ''}",
                 i.title.ja if lang == "ja" else i.title.en,
                 T("yes" if i.mandatory else "no", lang),
                 label(f"level.{i.level}", lang),
@@ -198,11 +352,11 @@ def checklist_rows(report: Report, catalog: Catalog, lang: str) -> list[list[Any
                 status_text(i, lang),
                 i.owner or "",
                 i.due.isoformat() if i.due else "",
-                evidence_summary(i, lang),
+                evidence_summary(i, lang, compact),
                 i.deviation_reason or "",
                 _equivalence(i.equivalence, catalog, lang) or (i.compensated_by or ""),
                 ", ".join([*i.fisc, *(f"{f}{unverified_mark(lang)}" for f in i.fisc_unverified)]),
-            ]
+            ][: -1 if compact else None]  # the printed page leaves FISC IDs to the appendix's matrix
         )
     return rows
 
@@ -219,7 +373,8 @@ def _equivalence(note_id: str | None, catalog: Catalog, lang: str) -> str:
     )
 
 
-def checklist_headers(lang: str) -> list[str]:
+def checklist_headers(lang: str, compact: bool = False) -> list[str]:
+    """The columns of ``checklist_rows`` (with ``compact``, as the printed page shows them)."""
     keys = [
         "id",
         "chapter",
@@ -231,10 +386,10 @@ def checklist_headers(lang: str) -> list[str]:
         "status",
         "owner",
         "due",
-        "evidence",
+        "evidence_ids" if compact else "evidence",
         "reason",
         "equivalence",
-        "fisc",
+        *([] if compact else ["fisc"]),
     ]
     return [T(f"col.{k}", lang) for k in keys]
 
@@ -251,7 +406,7 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
     cover = wb.create_sheet(T("cover", lang))
     write_cell(cover, 1, 1, T("title.bank", lang))
     cover.cell(row=1, column=1).font = Font(bold=True, size=16)
-    tier = report.risk["tier"]
+    tier = report.risk.tier
     facts = [
         (T("organisation", lang), report.organisation),
         (T("assessment_date", lang), report.assessment_date.isoformat()),
@@ -261,10 +416,10 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
         (
             T("tier_why", lang),
             "; ".join(
-                report.risk["derivation"]["tier"]
-                + report.risk["derivation"]["confidentiality"]
-                + report.risk["derivation"]["integrity"]
-                + report.risk["derivation"]["availability"]
+                report.risk.derivation.tier
+                + report.risk.derivation.confidentiality
+                + report.risk.derivation.integrity
+                + report.risk.derivation.availability
             ),
         ),
         (T("missing_facts", lang), T("missing_facts_count", lang).format(n=len(report.missing_facts))),
@@ -275,11 +430,23 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
             f"({report.scores.mandatory_coverage.done}/{report.scores.mandatory_coverage.total})",
         ),
     ]
+    facts = [(T("organisation", lang), report.organisation), *document_rows(report, lang), *facts[1:]]
     for n, (key, value) in enumerate(facts, start=3):
         write_cell(cover, n, 1, key)
         cover.cell(row=n, column=1).font = Font(bold=True)
         write_cell(cover, n, 2, value)
         cover.cell(row=n, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    row = len(facts) + 4
+    write_cell(cover, row, 1, T("signoff", lang))
+    cover.cell(row=row, column=1).font = Font(bold=True, size=12)
+    for signed in signoff_rows(report, lang):
+        row += 1
+        write_cell(cover, row, 1, signed[0])
+        write_cell(cover, row, 2, " ".join(part for part in (signed[1], signed[2], signed[3]) if part))
+    note = signoff_note(report, lang)
+    if note:
+        write_cell(cover, row + 1, 1, note)
+        cover.cell(row=row + 1, column=1).font = Font(bold=True, color="9B1C1C")
     cover.column_dimensions["A"].width = 28
     cover.column_dimensions["B"].width = 100
     fit_to_page_width(cover, one_page=True)
@@ -322,6 +489,14 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
 
     add_table_sheet(
         wb,
+        T("remediation", lang),
+        remediation_headers(lang),
+        remediation_rows(report, lang),
+        widths=[12, 9, 40, 12, 18, 14, 50, 22],
+        heading=remediation_intro(report, lang),
+    )
+    add_table_sheet(
+        wb,
         T("checklist", lang),
         checklist_headers(lang),
         checklist_rows(report, catalog, lang),
@@ -329,13 +504,13 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
     )
     decision_rows = [
         [
-            d["item"],
+            d.item,
             _decision_kind(d, lang),
-            d["rationale"],
-            d["approver"],
-            d["decided"],
-            d["expires"],
-            T("yes" if d["expired"] else "no", lang),
+            d.rationale,
+            d.approver,
+            d.decided,
+            d.expires,
+            T("yes" if d.expired else "no", lang),
         ]
         for d in report.decisions
     ]
@@ -367,14 +542,31 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
             wb,
             T("fisc", lang),
             fisc_headers(lang),
-            fisc_table_rows(report.fisc, lang),
+            fisc_table_rows([r.model_dump(mode="json") for r in report.fisc], lang),
             widths=FISC_COLUMN_WIDTHS,
         )
-    if bank_checklist is not None:
+    if report.threads:
+        threads_sheet(wb, report.threads, lang)
+    if bank_checklist is not None:  # last: the sheet the bank fills in and sends back
         from antai.reports.checklist import checklist_sheet
 
         checklist_sheet(wb, bank_checklist, lang)
+    print_headers(wb, f"{report.organisation} — {T('title.bank', lang)}", running_header(report, lang))
     return workbook_bytes(wb)
+
+
+def print_headers(workbook: Any, left: str, right: str) -> None:
+    """Every sheet prints ``left`` and ``right`` at the top and "page n / N" at the bottom."""
+
+    def escaped(text: str) -> str:
+        return text.replace("&", "&&")  # & starts a header code in Excel
+
+    for sheet in workbook.worksheets:
+        sheet.oddHeader.left.text = escaped(left)
+        sheet.oddHeader.right.text = escaped(right)
+        sheet.oddFooter.center.text = "&P / &N"
+        for part in (sheet.oddHeader.left, sheet.oddHeader.right, sheet.oddFooter.center):
+            part.size = 8
 
 
 def report_markdown(report: Report, catalog: Catalog) -> str:
@@ -383,7 +575,7 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
     out = [f"# {T('title.' + audience, lang)}: {report.organisation}", ""]
     out += [
         f"{T('assessment_date', lang)}: {report.assessment_date} · {T('catalog_version', lang)}: "
-        f"{report.catalog_version} · {T('tier', lang)}: {label(report.risk['tier'], lang)}",
+        f"{report.catalog_version} · {T('tier', lang)}: {label(report.risk.tier, lang)}",
         "",
     ]
     out += [
@@ -391,12 +583,30 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
         f"- {T('mandatory_coverage', lang)}: **{percent(report.scores.mandatory_coverage.percent)}**",
         "",
     ]
-    out += [f"## {T('gaps', lang)}", ""]
-    titles = {i.id: (i.title.ja if lang == "ja" else i.title.en) for i in report.items}
-    limit = 5 if audience == "exec" else None
-    for gap in report.scores.gaps[:limit]:
-        out.append(f"- {phase_label(gap.priority, lang)} **{gap.id}** {titles.get(gap.id, '')} — {gap.why}")
-    out.append("")
+    if audience == "bank":
+        out += [f"## {T('doc', lang)}", ""]
+        out += [f"- {key}: {_md_cell(value)}" for key, value in document_rows(report, lang)]
+        out += ["", f"### {T('signoff', lang)}", ""]
+        out += [
+            f"- {role}: {name}{f'（{title}）' if title else ''} {date}"
+            for role, name, title, date in signoff_rows(report, lang)
+        ]
+        note = signoff_note(report, lang)
+        out += [f"**{note}**"] if note else []
+        out += ["", f"## {T('remediation', lang)}", "", remediation_intro(report, lang), ""]
+        headers = remediation_headers(lang)
+        out += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in remediation_rows(report, lang)]
+        out.append("")
+        if report.threads:
+            out += [threads_markdown(report.threads, lang)]
+    else:
+        out += [f"## {T('gaps', lang)}", ""]
+        titles = {i.id: (i.title.ja if lang == "ja" else i.title.en) for i in report.items}
+        limit = 5 if audience == "exec" else None
+        for gap in report.scores.gaps[:limit]:
+            out.append(f"- {phase_label(gap.priority, lang)} **{gap.id}** {titles.get(gap.id, '')} — {gap.why}")
+        out.append("")
     if audience == "exec":
         out += _changes_md(report, lang)
         return "\n".join(out) + "\n"
@@ -408,10 +618,7 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
         out.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in row) + " |")
     out += ["", f"## {T('decisions', lang)}", ""]
     for d in report.decisions:
-        out.append(
-            f"- **{d['item']}** {_decision_kind(d, lang)}: {d['rationale']} — {d['approver']}, "
-            f"{d['decided']} → {d['expires']}"
-        )
+        out.append(f"- **{d.item}** {_decision_kind(d, lang)}: {d.rationale} — {d.approver}, {d.decided} → {d.expires}")
     out += ["", f"## {T('excluded', lang)}", ""]
     out += [f"- {e.id} {e.title.ja if lang == 'ja' else e.title.en}: {'; '.join(e.reasons)}" for e in report.excluded]
     out.append("")
@@ -534,12 +741,20 @@ def report_html(
         bank_checklist=Markup(bank_checklist) if bank_checklist else None,  # every text in it is escaped
         phase=lambda priority: phase_label(priority, lang),
         profile_summary=profile_summary(report, lang),
-        rows=checklist_rows(report, catalog, lang),
-        headers=checklist_headers(lang),
+        rows=checklist_rows(report, catalog, lang, compact=True),
+        headers=checklist_headers(lang, compact=True),
         fact_groups=fact_groups(report) if report.audience != "exec" else [],
         fact_text=lambda row: fact_text(row, lang),
         handling_label=lambda h: handling_label(h, lang),
         class_label=lambda c: class_label(c, lang),
         number=number,
         percent=percent,
+        doc_rows=document_rows(report, lang),
+        signoffs=signoff_rows(report, lang),
+        signoff_note=signoff_note(report, lang),
+        remediation_rows=remediation_rows(report, lang) if report.audience == "bank" else [],
+        remediation_headers=remediation_headers(lang),
+        remediation_intro=remediation_intro(report, lang),
+        # built from escaped parts
+        threads_section=Markup(threads_html(report.threads, lang)) if report.threads else None,
     )

@@ -66,6 +66,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "show.item": ("項目", "Item"),
     "show.fact": ("組織情報", "Organisation fact"),
     "verdict_hint": ("判定は一覧から選ぶ", "Choose a verdict from the list"),
+    "submission": ("提出番号", "Submission"),
+    "checklist_id": ("チェックリスト", "Checklist"),
 }
 
 WIDTHS = (8, 16, 40, 9, 60, 14, 12, 30)
@@ -179,9 +181,19 @@ def _cells(row: AnsweredRow, lang: str) -> list[str]:
     ]
 
 
-def checklist_sheet(workbook: Workbook, answered: AnsweredChecklist, lang: str) -> Worksheet:
+# where a sheet written for a submission names it (and its checklist), next to its label: the bank's
+# answered workbook says which submission its comments are on (antai.submission.comments reads them)
+SUBMISSION_CELLS = ((1, 7), (1, 8))  # (row, column) of the label and the submission ID
+CHECKLIST_CELLS = ((2, 7), (2, 8))  # … of the label and the checklist's ID
+
+
+def checklist_sheet(
+    workbook: Workbook, answered: AnsweredChecklist, lang: str, submission_id: str | None = None
+) -> Worksheet:
     """Add the answered checklist as a sheet: a row per question, the reviewer's 判定 column with a drop-down
-    (可 / 要確認 / 不可) and a free コメント column; every text cell is written as text, never a formula."""
+    (可 / 要確認 / 不可) and a free コメント column; every text cell is written as text, never a formula.
+    With ``submission_id`` the header rows also name the submission and the checklist, in labelled cells."""
+    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     rows = [[*_cells(r, lang), "", ""] for r in answered.rows]
@@ -198,13 +210,21 @@ def checklist_sheet(workbook: Workbook, answered: AnsweredChecklist, lang: str) 
     validation.showErrorMessage = True
     sheet.add_data_validation(validation)
     validation.add(f"G{first}:G{max(last, first)}")
+    if submission_id is not None:
+        for (label_at, value_at), key, value in (
+            (SUBMISSION_CELLS, "submission", submission_id),
+            (CHECKLIST_CELLS, "checklist_id", answered.checklist.id),
+        ):
+            write_cell(sheet, *label_at, word(key, lang))
+            sheet.cell(*label_at).font = Font(bold=True, size=10)
+            write_cell(sheet, *value_at, value)
     return sheet
 
 
-def checklist_xlsx(answered: AnsweredChecklist, lang: str) -> bytes:
-    """The answered checklist as a workbook of its own."""
+def checklist_xlsx(answered: AnsweredChecklist, lang: str, submission_id: str | None = None) -> bytes:
+    """The answered checklist as a workbook of its own (naming ``submission_id`` when given)."""
     workbook = new_workbook()
-    checklist_sheet(workbook, answered, lang)
+    checklist_sheet(workbook, answered, lang, submission_id)
     return workbook_bytes(workbook)
 
 

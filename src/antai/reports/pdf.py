@@ -1,11 +1,12 @@
 """Print-ready PDF of the bank and exec reports: the HTML report rendered by WeasyPrint (an optional extra,
 ``pip install 'antai[pdf]'``) with embedded Noto Sans CJK JP.
 
-The bank report prints as two documents: the body (cover, summary, roadmap, organisation facts, checklist,
-decisions, excluded items) and the FISC traceability matrix as a separate appendix, each with its own page
-numbers ("n / N") and a running header naming the organisation and the document. The print layout itself
-(A4, column widths, breaks) lives in the templates' ``@page`` / ``@media print`` rules, so a browser's print
-and the PDF agree; this module only selects the part to print and writes the header.
+The bank report prints as two documents: the body (cover with document control and sign-off, summary,
+roadmap, remediation plan, organisation facts, checklist, decisions) and, as a separate appendix, the excluded
+items and the FISC traceability matrix, each with its own page numbers ("n / N") and a running header naming
+the organisation and the document (and, at the right, the document ID, edition and classification). The
+print layout itself (A4, column widths, breaks) lives in the templates' ``@page`` / ``@media print`` rules,
+so a browser's print and the PDF agree; this module only selects the part to print and writes the header.
 
 WeasyPrint is imported inside the functions: without it (or without the Pango library it needs) rendering
 raises :class:`PdfUnavailable`, which the CLI words in ja/en.
@@ -27,10 +28,11 @@ if TYPE_CHECKING:
 Part = Literal["all", "body", "appendix"]
 INSTALL_HINT = "pip install 'antai[pdf]'"
 
-# the FISC matrix section of report.html.j2 (sections are never nested there)
-_FISC_SECTION = re.compile(r'<section id="fisc">.*?</section>\n?', re.DOTALL)
+# the sections of report.html.j2 that print as the appendix: the excluded items and the FISC matrix
+# (sections are never nested there)
+_APPENDIX_SECTION = re.compile(r'<section id="(?:excluded|fisc)">.*?</section>\n?', re.DOTALL)
 
-_APPENDIX = {"ja": "付録: FISCトレーサビリティ", "en": "Appendix: FISC traceability"}
+_APPENDIX = {"ja": "付録: 対象外項目・FISCトレーサビリティ", "en": "Appendix: excluded items, FISC traceability"}
 
 
 class PdfUnavailable(AntaiError):
@@ -79,23 +81,29 @@ def _weasyprint() -> tuple[type, type, object]:
 
 
 def select_part(html: str, part: Part) -> str:
-    """The HTML report with only what ``part`` prints: the body without the FISC matrix, the appendix with
-    only it. Dropping the sections (rather than hiding them with CSS) spares WeasyPrint their styling."""
+    """The HTML report with only what ``part`` prints: the body without the appendix sections (excluded
+    items, FISC matrix), the appendix with only them. Dropping the sections (rather than hiding them with
+    CSS) spares WeasyPrint their styling."""
     if part == "all":
         return html
-    found = _FISC_SECTION.search(html)
+    found = list(_APPENDIX_SECTION.finditer(html))
     if part == "body":
-        return html if found is None else html[: found.start()] + html[found.end() :]
+        return _APPENDIX_SECTION.sub("", html)
     start, end = html.index("<body>") + len("<body>"), html.rindex("</body>")
-    return html[:start] + "\n" + (found.group(0) if found else "") + html[end:]
+    return html[:start] + "\n" + "".join(m.group(0) for m in found) + html[end:]
 
 
-def html_to_pdf(html: str, header: str, part: Part = "all") -> bytes:
-    """Render one of our HTML reports to PDF bytes with ``header`` at the top of every page."""
+def html_to_pdf(html: str, header: str, part: Part = "all", header_right: str = "") -> bytes:
+    """Render one of our HTML reports to PDF bytes with ``header`` at the top left of every page and
+    ``header_right`` (document ID, edition, classification) at the top right."""
     html_class, css_class, fetcher = _weasyprint()
-    running = f"@page {{ @top-left {{ content: {css_string(header)}; }} }}"
-    # the appendix starts on its first page, not after a page break
-    extra = "#fisc { break-before: auto; }" if part == "appendix" else ""
+    running = (
+        f"@page {{ @top-left {{ content: {css_string(header)}; }}"
+        f" @top-right {{ content: {css_string(header_right)}; font-family: 'Noto Sans CJK JP', sans-serif;"
+        " font-size: 7.5pt; color: #5b6673; } }"
+    )
+    # the appendix starts on its first page, not after a page break; the FISC matrix on a page of its own
+    extra = "#excluded { break-before: auto; } #fisc { break-before: page; }" if part == "appendix" else ""
     stylesheets = [css_class(string=f"{running}\n{extra}", url_fetcher=fetcher)]
     document = html_class(string=select_part(html, part), url_fetcher=fetcher, media_type="print")
     data: bytes = document.write_pdf(stylesheets=stylesheets)
@@ -104,13 +112,14 @@ def html_to_pdf(html: str, header: str, part: Part = "all") -> bytes:
 
 def report_pdfs(report: Report, catalog: Catalog, roadmap: Roadmap | None = None) -> ReportPdfs:
     """The report as PDF: the body, and for the bank audience the FISC matrix as an appendix (if any)."""
-    from antai.reports.bank import T, report_html
+    from antai.reports.bank import T, report_html, running_header
 
     lang = report.lang
     html = report_html(report, catalog, roadmap)
     title = T(f"title.{report.audience}", lang)
     header = f"{report.organisation} — {title}"
-    if report.audience == "exec" or not report.fisc:
-        return ReportPdfs(html_to_pdf(html, header, "body"), None)
+    right = running_header(report, lang)
+    if report.audience != "bank" or not report.fisc:
+        return ReportPdfs(html_to_pdf(html, header, "body", right), None)
     appendix_header = f"{header}（{_APPENDIX['ja']}）" if lang == "ja" else f"{header} ({_APPENDIX['en']})"
-    return ReportPdfs(html_to_pdf(html, header, "body"), html_to_pdf(html, appendix_header, "appendix"))
+    return ReportPdfs(html_to_pdf(html, header, "body", right), html_to_pdf(html, appendix_header, "appendix", right))

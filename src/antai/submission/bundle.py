@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 import os
@@ -197,6 +198,8 @@ class Verdict:
             "previous": m.previous.model_dump() if m and m.previous else None,
             "checked_against": self.previous,
             "files_checked": self.files_checked,
+            "signoffs": [s.model_dump(mode="json") for s in m.signoffs] if m else [],
+            "draft": bool(m.document.draft) if m and m.document else None,
             "problems": [p.as_dict() for p in self.problems],
         }
 
@@ -318,10 +321,32 @@ def verify_bundle(folder: Path, trusted: TrustedKey, previous: Path | None = Non
 
     entries = _check_history(folder, manifest, problems)
     verdict.history_entries = len(entries) if entries is not None else None
+    if entries is not None and not any(p.path == HISTORY for p in problems):  # an intact history only
+        _check_signoffs(manifest, entries, problems)
 
     if previous is not None:
         verdict.previous = _check_previous(previous, manifest, entries, key, problems)
     return verdict
+
+
+def _check_signoffs(manifest: Manifest, entries: list[dict[str, Any]], problems: list[Problem]) -> None:
+    """The sign-offs the manifest names are the ones in force at the history's head (the signed entries):
+    none added, none dropped, none dated differently."""
+    from antai.assessment.signoff import signoffs_in_force
+
+    def key(role: str, name: str, date: dt.date) -> tuple[str, str, str]:
+        return role, name, date.isoformat()
+
+    in_force = {key(s.role.value, s.name, s.date) for s in signoffs_in_force(entries).values()}
+    named = {key(s.role, s.name, s.date) for s in manifest.signoffs}
+    if named != in_force:
+        problems.append(
+            Problem(
+                "signoff_mismatch",
+                HISTORY,
+                {"named": len(named), "in_force": len(in_force)},
+            )
+        )
 
 
 def _check_file(folder: Path, entry: BundleFile, problems: list[Problem]) -> None:

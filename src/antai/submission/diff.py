@@ -297,18 +297,15 @@ def _decisions(report: Report) -> dict[tuple[str, str], DecisionOut]:
     """The latest decision per (item, kind): decisions are appended, a later one replaces an earlier one."""
     latest: dict[tuple[str, str], DecisionOut] = {}
     for raw in report.decisions:
-        try:
-            key = (str(raw["item"]), str(raw.get("kind", "risk_acceptance")))
-            decision = DecisionOut(
-                rationale=str(raw["rationale"]),
-                approver=str(raw["approver"]),
-                decided=dt.date.fromisoformat(str(raw["decided"])),
-                expires=dt.date.fromisoformat(str(raw["expires"])),
-                expired=bool(raw.get("expired", False)),
-                current=bool(raw.get("current", True)),
-            )
-        except (KeyError, ValueError, ValidationError):
-            continue
+        key = (raw.item, raw.kind.value)
+        decision = DecisionOut(
+            rationale=raw.rationale,
+            approver=raw.approver,
+            decided=raw.decided,
+            expires=raw.expires,
+            expired=raw.expired,
+            current=raw.current,
+        )
         held = latest.get(key)
         if held is None or decision.decided >= held.decided:
             latest[key] = decision

@@ -10,6 +10,7 @@ bank holding the previous bundle sees any rewrite of the history before that hea
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import unicodedata
@@ -67,6 +68,25 @@ class EvidenceEntry(_Model):
     obtain: str | None = None
 
 
+class SignOffEntry(_Model):
+    """A sign-off the submission carries (its history entry is in the bundle's history too)."""
+
+    role: Literal["representative", "security_owner"]
+    name: str
+    title: str | None = None
+    date: dt.date
+
+
+class DocumentControl(_Model):
+    """The document-control block the reports print, repeated here so a bank's tooling can file it."""
+
+    classification: Literal["confidential", "strictly_confidential", "internal"]
+    assessor: str | None = None
+    period_start: dt.date
+    period_end: dt.date
+    draft: bool = Field(description="True for an unsigned draft (`antai submit --unsigned`)")
+
+
 class Signer(_Model):
     algorithm: Literal["Ed25519"] = "Ed25519"
     fingerprint: str = Field(pattern=r"^[0-9a-f]{4}(:[0-9a-f]{4}){15}$")
@@ -86,6 +106,8 @@ class Manifest(_Model):
     previous: PreviousSubmission | None
     files: list[BundleFile]
     evidence: list[EvidenceEntry]
+    document: DocumentControl | None = None
+    signoffs: list[SignOffEntry] = Field(default_factory=list)
     signer: Signer
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -108,12 +130,15 @@ def pretty(data: dict[str, Any]) -> bytes:
 
 
 def slug(organisation: str) -> str:
-    """The organisation's name as an ID prefix: ASCII letters and digits, hyphens between words; ``org``
-    for a name with none (e.g. written only in Japanese)."""
+    """The organisation's name as an ID prefix: ASCII letters and digits, hyphens between words. A name with
+    none (e.g. written only in Japanese) becomes ``org-`` and six hex digits of its SHA-256, so that two
+    partners' submissions never share a prefix in a bank's portfolio."""
     ascii_text = unicodedata.normalize("NFKD", organisation).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     text = "-".join(words)[:40].strip("-")
-    return text or "org"
+    if text:
+        return text
+    return "org-" + hashlib.sha256(organisation.strip().encode("utf-8")).hexdigest()[:6]
 
 
 def submission_id(organisation: str, day: dt.date, sequence: int) -> str:

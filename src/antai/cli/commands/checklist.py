@@ -8,61 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from antai.cli.checklist_lookup import checklist_path, load_checklist_file, problem_line
 from antai.cli.context import get_env
 from antai.cli.errors import CheckFailed, Unknown
 from antai.cli.output import emit_json, write_output
 from antai.cli.params import format_option, lang_option, output_option, workspace_option
 
 if TYPE_CHECKING:
-    from antai.catalog import Catalog
-    from antai.catalog.yamlsource import Problem
-    from antai.checklists.model import Checklist
+    pass
 
 
 @click.group()
 def checklist() -> None:
     """Bank checklists: list, show and validate them, and answer one from the assessment with reviewer columns."""
-
-
-def _problem_line(problem: Problem, lang: str) -> str:
-    from antai.cli.messages import text
-    from antai.cli.problem_words import problem_text
-
-    if not problem.code.startswith("checklist."):
-        return problem_text(problem, lang)
-    params = dict(problem.params)
-    if problem.code == "checklist.unknown_fact":
-        suggestion = params.get("suggestion")
-        params["hint"] = text("checklist.unknown_fact_hint", lang, suggestion=suggestion) if suggestion else ""
-    return f"{problem.file}:{problem.line}:{problem.column}: {text(problem.code, lang, **params)}"
-
-
-def _path_of(name: str) -> Path:
-    """A shipped checklist by name, or a user's file by path; anything else exits 2."""
-    from antai.checklists.loader import builtin_path
-
-    found = builtin_path(name)
-    if found is not None:
-        return found
-    path = Path(name)
-    if path.is_file():
-        return path
-    raise Unknown(get_env().say("checklist_unknown", name=name))
-
-
-def _load(path: Path, catalog: Catalog) -> Checklist:
-    """The checklist in ``path``; its problems are printed as file:line:column and exit 1."""
-    from antai.catalog.yamlsource import SourceError
-    from antai.checklists.loader import BUILTIN_DIR, load_checklist
-
-    env = get_env()
-    shown = f"{path.stem} (antai)" if path.parent == BUILTIN_DIR else str(path)
-    try:
-        return load_checklist(path, catalog, shown)
-    except SourceError as exc:
-        for problem in exc.problems:
-            click.echo(_problem_line(problem, env.lang), err=True)
-        raise CheckFailed(env.say("problems_found", count=len(exc.problems))) from None
 
 
 @checklist.command("list")
@@ -76,7 +34,7 @@ def checklist_list(fmt: str, lang: str) -> None:
     catalog = env.catalog()
     shown = []
     for name in builtin_names():
-        found = _load(_path_of(name), catalog)
+        found = load_checklist_file(checklist_path(name), catalog)
         shown.append((name, found))
     if fmt == "json":
         emit_json(
@@ -98,7 +56,7 @@ def checklist_show(name: str, fmt: str, lang: str) -> None:
 
     env = get_env()
     catalog = env.catalog()
-    found = _load(_path_of(name), catalog)
+    found = load_checklist_file(checklist_path(name), catalog)
     if fmt == "json":
         emit_json(found.model_dump(mode="json"))
         return
@@ -128,7 +86,7 @@ def checklist_validate(file: Path, lang: str) -> None:
     catalog = env.catalog()
     if not file.is_file():
         raise Unknown(env.say("checklist_unknown", name=str(file)))
-    found = _load(file, catalog)
+    found = load_checklist_file(file, catalog)
     click.echo(env.say("checklist_ok", path=file, rows=len(found.rows), version=catalog.version), err=True)
 
 
@@ -177,7 +135,7 @@ def checklist_import(
         imported = import_xlsx(xlsx, mapping, checklist_id=checklist_id, title=title or xlsx.stem)
     except SourceError as exc:
         for problem in exc.problems:
-            click.echo(_problem_line(problem, env.lang), err=True)
+            click.echo(problem_line(problem, env.lang), err=True)
         raise CheckFailed(env.say("problems_found", count=len(exc.problems))) from None
     write_output(checklist_yaml(imported.data), output, protect=[xlsx])
     if imported.skipped:
@@ -210,9 +168,9 @@ def checklist_answer(name: str, fmt: str, output: Path | None, force: bool, work
     from antai.tailoring.plan import make_plan
 
     env = get_env()
-    path = _path_of(name)
+    path = checklist_path(name)
     catalog, store, snapshot = env.snapshot(workspace_dir)
-    found = _load(path, catalog)
+    found = load_checklist_file(path, catalog)
     assessment = snapshot.assessment
     plan = make_plan(catalog, assessment.profile, lang)
     answered = answer_checklist(found, catalog, plan, assessment, dt.date.today())

@@ -19,7 +19,8 @@ from antai.cli.params import lang_option
 def demo(directory: Path | None, force: bool, lang: str) -> None:
     """Build a demo workspace (a household-budget app on AWS, iOS and Android) and write its bank report.
 
-    Prints the paths of the bank report in HTML and XLSX and of the exec one-pager.
+    Prints the paths of the bank report in HTML and XLSX and of the exec one-pager. The story runs over 200
+    days: two signed submissions three months apart (under submissions/), a bank comment thread between them.
     """
     from antai import demo as demo_module
 
@@ -37,3 +38,8 @@ def demo(directory: Path | None, force: bool, lang: str) -> None:
     click.echo(str(result.bank_xlsx.resolve()))
     click.echo(str(result.exec_html.resolve()))
     click.echo(env.say("demo_workspace", root=result.root.resolve(), short=root), err=True)
+    if len(result.submissions) == 2:
+        first, second = (
+            path.relative_to(result.root.parent) if not root.is_absolute() else path for path in result.submissions
+        )
+        click.echo(env.say("demo_submissions", first=first, second=second, fingerprint=result.fingerprint), err=True)

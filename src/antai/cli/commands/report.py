@@ -10,7 +10,7 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.output import emit_json, write_output
-from antai.cli.params import Choice, format_option, lang_option, output_option, workspace_option
+from antai.cli.params import Choice, document_options, format_option, lang_option, output_option, workspace_option
 
 
 @click.command()
@@ -62,6 +62,7 @@ def _protected(root: Path) -> list[Path]:
     help="Answer a bank checklist in the bank report (html, xlsx, md): a shipped one (`antai checklist list`) "
     "or a YAML file of your own.",
 )
+@document_options
 @workspace_option
 @lang_option
 @click.pass_context
@@ -72,6 +73,9 @@ def report(
     output: Path | None,
     force: bool,
     checklist_name: str | None,
+    scope: str | None,
+    assessor: str | None,
+    classification: str,
     workspace_dir: Path,
     lang: str,
 ) -> None:
@@ -90,13 +94,25 @@ def report(
     # "changes since" compares with the last submission (`antai submit`), never with a local render:
     # a preview, to stdout or to a file, changes nothing
     _, previous = last_submitted(store.root)
+    today = dt.date.today()
+    with store.locked():
+        history = store.history()
     built, plan, _ = report_data.build_report(
         catalog,
         snapshot.assessment,
         audience,  # type: ignore[arg-type]  # click.Choice guarantees the literal
         lang,  # type: ignore[arg-type]
-        dt.date.today(),
+        today,
         previous,
+        history=history,
+        document=report_data.document_control(
+            snapshot.assessment,
+            history,
+            today,
+            scope=scope,
+            assessor=assessor,
+            classification=classification,  # type: ignore[arg-type]  # click.Choice of the literal's values
+        ),
     )
     answered = _answered_checklist(checklist_name, catalog, plan, snapshot.assessment, fmt, audience)
     if fmt == "pdf":
@@ -131,22 +147,14 @@ def _answered_checklist(name: str | None, catalog: Any, plan: Any, assessment: A
     """The bank checklist NAME (shipped) or FILE answered from the assessment; None without --checklist."""
     if name is None:
         return None
-    from antai.catalog.yamlsource import SourceError
     from antai.checklists.answer import answer_checklist
-    from antai.checklists.loader import builtin_path, load_checklist
-    from antai.cli.errors import BadUsage, Unknown, source_problems
+    from antai.cli.checklist_lookup import load_named_checklist
+    from antai.cli.errors import BadUsage
 
     env = get_env()
     if audience != "bank" or fmt not in ("html", "xlsx", "md"):
         raise BadUsage(env.say("checklist_report_only"))
-    shipped = builtin_path(name)
-    path = shipped or Path(name)
-    if not path.is_file():
-        raise Unknown(env.say("checklist_unknown", name=name))
-    try:
-        found = load_checklist(path, catalog, f"{name} (antai)" if shipped else str(path))
-    except SourceError as exc:
-        raise source_problems(exc, env.say("problems_found", count=len(exc.problems)), env.lang) from None
+    found = load_named_checklist(name, catalog)
     return answer_checklist(found, catalog, plan, assessment, dt.date.today())
 
 

@@ -1,5 +1,5 @@
-"""The bank's side of a submission: `antai review verify` and `antai review diff` (comments and a
-portfolio view are later subcommands of the same group)."""
+"""The bank's side of a submission: `antai review verify` and `antai review diff`; the comment threads and the
+portfolio view are subcommands of the same group, kept in modules of their own."""
 
 from __future__ import annotations
 
@@ -10,34 +10,42 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage, CheckFailed, Unknown
+from antai.cli.lazy import LazyGroup
 from antai.cli.output import emit_json
-from antai.cli.params import format_option, lang_option, output_option
+from antai.cli.params import format_option, lang_option, output_option, trusted_key
+
+# subcommands kept in modules of their own, imported when they run: name → ("module:attribute", summary)
+LATER: dict[str, tuple[str, str]] = {
+    "import-comments": (
+        "antai.cli.commands.comments:import_comments",
+        "Import a bank's comments on a submission as threads: a comments YAML or the answered checklist workbook.",
+    ),
+    "threads": (
+        "antai.cli.commands.comments:threads",
+        "List the comment threads with the bank: what each is about, its state and every message.",
+    ),
+    "answer": (
+        "antai.cli.commands.comments:answer",
+        "Answer a comment thread of the bank; the next submission carries the answer.",
+    ),
+    "close": (
+        "antai.cli.commands.comments:close",
+        "Close a comment thread (with the reason); the bank's next comment on the same target starts a new one.",
+    ),
+    "comment-template": (
+        "antai.cli.commands.comments:comment_template",
+        "Write an antai.comments/1 YAML skeleton for a submission bundle, for a bank reviewer without Excel.",
+    ),
+    "portfolio": (
+        "antai.cli.commands.portfolio:portfolio",
+        "Many partners' submissions side by side, each verified with the bank's trusted key (exit 1 if any is not).",
+    ),
+}
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy_subcommands=LATER)
 def review() -> None:
-    """The bank's side: verify a submission bundle a venture sent."""
-
-
-def _trusted(value: str) -> Any:
-    """--key: a public key file (PEM or raw base64), else a fingerprint."""
-    from antai.errors import AntaiError
-    from antai.submission import keys
-    from antai.submission.bundle import TrustedKey
-
-    env = get_env()
-    path = Path(value)
-    if path.is_file():
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(keys.MAX_KEY_BYTES + 1)
-            return TrustedKey.of(keys.load_public(data))
-        except (OSError, AntaiError):
-            raise BadUsage(env.say("review_bad_key", value=value)) from None
-    fingerprint = keys.parse_fingerprint(value)
-    if fingerprint is None:
-        raise BadUsage(env.say("review_bad_key", value=value))
-    return TrustedKey(fingerprint)
+    """The bank's side: verify, compare and comment on submission bundles; a portfolio of partners."""
 
 
 def _problem_text(problem: Any, lang: str) -> str:
@@ -90,7 +98,7 @@ def verify(bundle: Path, key_spec: str, previous: Path | None, fmt: str, lang: s
         raise Unknown(env.say("review_no_bundle", path=bundle))
     if previous is not None and not previous.exists():
         raise Unknown(env.say("review_no_bundle", path=previous))
-    trusted = _trusted(key_spec)
+    trusted = trusted_key(key_spec)
     verdict = verify_bundle(bundle, trusted, previous)
     if fmt == "json":
         emit_json(verdict.as_dict())
@@ -117,6 +125,22 @@ def verify(bundle: Path, key_spec: str, previous: Path | None, fmt: str, lang: s
                 continued=continued,
             )
         )
+        click.echo(_signoff_line(manifest, env.lang))
+
+
+def _signoff_line(manifest: Any, lang: str) -> str:
+    """Who signed the submission off, or that it is an unsigned draft."""
+    from antai.cli.messages import text
+
+    if not manifest.signoffs:
+        return text("review_unsigned", lang)
+    joiner = "、" if lang == "ja" else "; "
+    shown = []
+    for s in manifest.signoffs:
+        title = (f"・{s.title}" if lang == "ja" else f", {s.title}") if s.title else ""
+        role = text(f"signoff.role.{s.role}", lang)
+        shown.append(text("review_signoff", lang, role=role, name=s.name, title=title, date=s.date.isoformat()))
+    return text("review_signoffs", lang, signoffs=joiner.join(shown))
 
 
 _DIFF_FORMATS = ("table", "md", "html", "xlsx", "json")
@@ -149,7 +173,7 @@ def diff(old: Path, new: Path, key_spec: str | None, fmt: str, output: Path | No
     for path in (old, new):
         if not path.is_dir():
             raise Unknown(env.say("review_no_bundle", path=path))
-    trusted = _trusted(key_spec) if key_spec is not None else None
+    trusted = trusted_key(key_spec) if key_spec is not None else None
     if output is not None and str(output) != "-":
         target = output.resolve()
         for path in (old, new):

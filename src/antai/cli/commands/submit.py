@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import os
-import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -17,17 +14,13 @@ import click
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage, CheckFailed, Unknown
 from antai.cli.output import emit_json
-from antai.cli.params import Choice, format_option, lang_option, workspace_option
+from antai.cli.params import Choice, document_options, format_option, lang_option, workspace_option
 
 if TYPE_CHECKING:
-    from antai.app.usecases import SubmissionDraft
     from antai.submission.keys import Ed25519PrivateKey
 
 F = TypeVar("F", bound=Callable[..., Any])
 KEY_NAME = "signing-key.pem"
-# the report formats of a bundle, in order; the PDF (with the FISC matrix as a separate appendix PDF) only
-# when WeasyPrint is installed (`pip install 'antai[pdf]'`), otherwise the bundle goes without it
-REPORT_FORMATS = ("pdf", "html", "xlsx", "json")
 
 
 def key_file_option(func: F) -> F:
@@ -159,24 +152,7 @@ def key_show(fmt: str, key_file: Path | None, lang: str) -> None:
     click.echo(env.say("key_fingerprint", fingerprint=fingerprint))
 
 
-# --- submit -----------------------------------------------------------------------------------------------
-
-
-def _empty_or_absent(path: Path) -> bool:
-    return not path.exists() or (path.is_dir() and not path.is_symlink() and not any(path.iterdir()))
-
-
-def _copy_checked(source: Path, target: Path, expected: str) -> bool:
-    """Copy ``source`` to ``target``; whether its SHA-256 is ``expected``."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with source.open("rb") as reader, target.open("xb") as writer:
-        for block in iter(lambda: reader.read(1 << 16), b""):
-            digest.update(block)
-            writer.write(block)
-    return digest.hexdigest() == expected
+# --- submit ---------------------------------------------------------------------------------------------
 
 
 @click.command()
@@ -188,9 +164,16 @@ def _copy_checked(source: Path, target: Path, expected: str) -> bool:
     help="Write the bundle to this new folder (default: WORKSPACE/submissions/ID).",
 )
 @click.option("--audience", type=Choice(["bank"]), default="bank", show_default=True)
+@document_options
 @click.option(
-    "--scope", metavar="TEXT", help="What the submission covers (e.g. 参照系 API の接続申請); in the manifest."
+    "--checklist",
+    "checklists",
+    multiple=True,
+    metavar="NAME|FILE",
+    help="A bank checklist to answer in the bundle (repeatable; default: api-connection for a service that "
+    "uses bank APIs or links bank accounts).",
 )
+@click.option("--unsigned", is_flag=True, help="Write an unsigned draft (no sign-off needed; the cover says so).")
 @click.option(
     "--withhold",
     "withheld",
@@ -206,6 +189,10 @@ def submit(
     output: Path | None,
     audience: str,
     scope: str | None,
+    assessor: str | None,
+    classification: str,
+    checklists: tuple[str, ...],
+    unsigned: bool,
     withheld: tuple[str, ...],
     obtain: str | None,
     key_file: Path | None,
@@ -213,20 +200,22 @@ def submit(
 ) -> None:
     """Write a signed submission bundle for a bank: reports, evidence, history and a manifest signed with Ed25519.
 
-    The submission is recorded in the workspace's history (and its report kept under submissions/ID), so
-    the next one names it and its "changes since" compare with what the bank received.
+    The representative and the security owner sign off first (`antai signoff`). The submission is recorded
+    in the workspace's history (and its report kept under submissions/ID), so the next one names it and its
+    "changes since" compare with what the bank received.
     """
-    from antai.app import usecases
+    from antai.cli.checklist_lookup import load_named_checklist
     from antai.submission import keys
-    from antai.workspace.submissions import SUBMISSIONS, record_dir
+    from antai.workspace.bundles import BundleOptions, BundleRefusal, empty_or_absent, submit_bundle
+    from antai.workspace.submissions import SUBMISSIONS
 
     env = get_env()
-    wanted = {w.strip().upper() for w in withheld}
+    wanted = frozenset(w.strip().upper() for w in withheld)
     if wanted and not (obtain and obtain.strip()):
         raise BadUsage(env.say("submit_needs_obtain"))
     _, private = load_signing_key(key_file)
-    catalog, store, _ = env.snapshot(workspace_dir)
-    if output is not None and not _empty_or_absent(output):
+    catalog, store, snapshot = env.snapshot(workspace_dir)
+    if output is not None and not empty_or_absent(output):
         raise CheckFailed(env.say("submit_output_exists", path=output))
     if output is not None:
         inside = output.resolve()
@@ -234,57 +223,29 @@ def submit(
             (store.root / SUBMISSIONS).resolve()
         ):
             raise BadUsage(env.say("submit_output_in_workspace", path=output, folder=store.root / SUBMISSIONS))
-    placed: list[Path] = []
-
-    def write(draft: SubmissionDraft) -> dict[str, Any]:
-        record = record_dir(store.root, draft.id)
-        bundle = output if output is not None else record
-        for target in {bundle, record}:
-            if not _empty_or_absent(target):
-                raise CheckFailed(env.say("submit_output_exists", path=target))
-        staging = bundle.with_name(f".{bundle.name}.partial")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        try:
-            manifest, signed = _build(store.root, draft, staging, private, lang, scope, wanted, obtain)
-            if bundle.exists():
-                bundle.rmdir()
-            staging.rename(bundle)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        placed.append(bundle)
-        if record != bundle:  # the workspace keeps the signed manifest and the JSON report of every submission
-            from antai.submission.manifest import MANIFEST, SIGNATURE
-
-            kept = record.with_name(f".{record.name}.partial")
-            shutil.rmtree(kept, ignore_errors=True)
-            report = manifest.file("report", "json")
-            for rel in (MANIFEST, SIGNATURE, *([report.path] if report else [])):
-                (kept / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(bundle / rel, kept / rel)
-            if record.exists():
-                record.rmdir()
-            kept.rename(record)
-            placed.append(record)
-        import hashlib
-
-        return {
-            "manifest_sha256": hashlib.sha256(signed).hexdigest(),
-            "files": len(manifest.files),
-            "signer": manifest.signer.fingerprint,
-        }
-
+    profile = snapshot.assessment.profile
+    uses_bank_apis = profile.links_bank_accounts or any(b.value.startswith("bank_api") for b in profile.business)
+    names = checklists or (("api-connection",) if uses_bank_apis else ())
+    options = BundleOptions(
+        lang="en" if lang == "en" else "ja",
+        scope=scope,
+        assessor=assessor,
+        classification=classification,  # type: ignore[arg-type]  # a click.Choice of the literal's values
+        checklists=tuple(load_named_checklist(name, catalog) for name in names),
+        withheld=wanted,
+        obtain=obtain,
+        unsigned=unsigned,
+        warn=lambda code, params: click.secho(env.say(code, **params), fg="yellow", err=True),
+    )
+    if unsigned:
+        click.secho(env.say("submit_unsigned"), fg="yellow", err=True)
     try:
-        draft, recorded = usecases.submit(store, catalog, env.actor(), write)
-    except BaseException:
-        for path in placed:
-            shutil.rmtree(path, ignore_errors=True)
-        with contextlib.suppress(OSError):  # the submissions folder, if this attempt made it
-            (store.root / SUBMISSIONS).rmdir()
-        raise
-    bundle = placed[0]
-    click.echo(str(bundle.resolve()))
+        done = submit_bundle(store, catalog, env.actor(), private, options, output)
+    except BundleRefusal as exc:
+        problem = BadUsage if exc.code == "submit_unknown_evidence" else CheckFailed
+        raise problem(env.say(exc.code, **exc.params)) from None
+    draft, recorded = done.draft, done.recorded
+    click.echo(str(done.bundle.resolve()))
     head = str(recorded["history"]["hash"])[:16]
     click.echo(
         env.say(
@@ -301,168 +262,4 @@ def submit(
         env.say("submit_previous", id=draft.previous.id) if draft.previous else env.say("submit_first"), err=True
     )
     click.echo(env.say("key_fingerprint", fingerprint=keys.fingerprint(private.public_key())), err=True)
-    click.echo(env.say("submit_verify_hint", bundle=bundle.resolve(), fingerprint=recorded["signer"]), err=True)
-
-
-def _write_pdfs(built: Any, catalog: Any, timeline: Any, folder: Path, rel: str) -> list[Any]:
-    """The report's PDF at ``rel`` and its FISC appendix next to it (``…-fisc.pdf``), or nothing (with a
-    warning) when WeasyPrint is not installed."""
-    from antai.reports.pdf import PdfUnavailable, report_pdfs
-    from antai.submission.bundle import Content
-
-    try:
-        pdfs = report_pdfs(built, catalog, timeline)
-    except PdfUnavailable as exc:
-        click.secho(get_env().say("submit_without_pdf", hint=exc.params["hint"]), fg="yellow", err=True)
-        return []
-    (folder / rel).write_bytes(pdfs.body)
-    written = [Content(rel, "report", "pdf")]
-    if pdfs.appendix is not None:
-        appendix = rel.removesuffix(".pdf") + "-fisc.pdf"
-        (folder / appendix).write_bytes(pdfs.appendix)
-        written.append(Content(appendix, "appendix", "pdf"))
-    return written
-
-
-def _build(
-    root: Path,
-    draft: SubmissionDraft,
-    folder: Path,
-    private: Ed25519PrivateKey,
-    lang: str,
-    scope: str | None,
-    withheld: set[str],
-    obtain: str | None,
-) -> tuple[Any, bytes]:
-    """Render the reports into ``folder``, copy the evidence and the history, and seal it."""
-    from antai.assessment.history import dump_line
-    from antai.reports import assessment as report_data
-    from antai.reports import bank
-    from antai.submission import keys
-    from antai.submission.bundle import Content, seal
-    from antai.submission.manifest import HISTORY, SIGNER, EvidenceEntry, HistoryHead, PreviousSubmission
-    from antai.tailoring.roadmap import build_roadmap, capacity_of
-    from antai.workspace.submissions import submitted_report
-
-    env = get_env()
-    catalog = env.catalog()
-    assessment = draft.snapshot.assessment
-    baseline = None
-    if draft.previous is not None:
-        earlier = submitted_report(root, draft.previous.id)
-        baseline = report_data.previous_from_report(earlier) if earlier is not None else None
-    head = HistoryHead(entries=len(draft.history), hash=draft.snapshot.version)
-    today = draft.created.astimezone().date()
-    built, plan, _ = report_data.build_report(
-        catalog,
-        assessment,
-        "bank",
-        lang,  # type: ignore[arg-type]  # --lang is a click.Choice of ja/en
-        today,
-        baseline,
-        submission=report_data.SubmissionOut(
-            id=draft.id,
-            sequence=draft.sequence,
-            history_entries=head.entries,
-            history_head=head.hash,
-            previous=draft.previous.id if draft.previous else None,
-        ),
-        generated=draft.created.astimezone(dt.UTC),
-    )
-    contents: list[Content] = []
-    name = f"bank-report.{lang}"
-    for fmt in REPORT_FORMATS:
-        rel = f"report/{name}.{fmt}"
-        (folder / "report").mkdir(exist_ok=True)
-        if fmt == "pdf":
-            contents += _write_pdfs(
-                built, catalog, build_roadmap(plan, built.assessment_date, capacity_of(plan)), folder, rel
-            )
-            continue
-        if fmt == "html":
-            timeline = build_roadmap(plan, built.assessment_date, capacity_of(plan))
-            (folder / rel).write_text(bank.report_html(built, catalog, timeline), encoding="utf-8")
-        elif fmt == "xlsx":
-            (folder / rel).write_bytes(bank.report_xlsx(built, catalog))
-        else:
-            (folder / rel).write_text(report_data.report_json(built), encoding="utf-8")
-        contents.append(Content(rel, "report", fmt))
-
-    records = {e.id: e for e in assessment.evidence}
-    reported = [e for item in built.items for e in item.evidence]
-    unknown = sorted(withheld - {e.id for e in reported if e.kind == "file"})
-    if unknown:
-        raise BadUsage(env.say("submit_unknown_evidence", id=", ".join(unknown)))
-    evidence: list[EvidenceEntry] = []
-    item_of = {e.id: item.id for item in built.items for e in item.evidence}
-    for shown in reported:
-        record = records[shown.id]
-        if shown.kind == "url":
-            evidence.append(
-                EvidenceEntry(
-                    id=shown.id, item=item_of[shown.id], name=shown.name, kind="url", included=False, obtain=shown.url
-                )
-            )
-            continue
-        assert record.path is not None and record.sha256 is not None
-        if shown.id in withheld:
-            evidence.append(
-                EvidenceEntry(
-                    id=shown.id,
-                    item=item_of[shown.id],
-                    name=shown.name,
-                    kind="file",
-                    sha256=record.sha256,
-                    included=False,
-                    obtain=obtain,
-                )
-            )
-            continue
-        rel = f"evidence/{Path(record.path).name}"
-        if not _copy_checked(root / record.path, folder / rel, record.sha256):
-            raise CheckFailed(env.say("submit_evidence_altered", id=shown.id, path=root / record.path))
-        contents.append(Content(rel, "evidence"))
-        evidence.append(
-            EvidenceEntry(
-                id=shown.id,
-                item=item_of[shown.id],
-                name=shown.name,
-                kind="file",
-                sha256=record.sha256,
-                included=True,
-                path=rel,
-            )
-        )
-
-    with (folder / HISTORY).open("w", encoding="utf-8", newline="\n") as handle:
-        for entry in draft.history:
-            handle.write(dump_line(entry))
-    contents.append(Content(HISTORY, "history"))
-    (folder / SIGNER).write_bytes(keys.public_pem(private.public_key()))
-    contents.append(Content(SIGNER, "signer"))
-
-    previous = (
-        PreviousSubmission(
-            id=draft.previous.id,
-            sequence=draft.previous.sequence,
-            history=HistoryHead(entries=draft.previous.entries, hash=draft.previous.hash),
-        )
-        if draft.previous
-        else None
-    )
-    return seal(
-        folder,
-        contents,
-        private,
-        id=draft.id,
-        sequence=draft.sequence,
-        created=draft.created.astimezone(dt.UTC),
-        organisation=assessment.meta.organisation,
-        catalog_version=catalog.version,
-        audience="bank",
-        scope=scope.strip() if scope and scope.strip() else None,
-        lang=lang,
-        history=head,
-        previous=previous,
-        evidence=evidence,
-    )
+    click.echo(env.say("submit_verify_hint", bundle=done.bundle.resolve(), fingerprint=recorded["signer"]), err=True)

@@ -83,6 +83,9 @@ def init(
 @click.option("--reason", help="Why not applicable, or why the compensation is enough.")
 @click.option("--by", "compensated_by", help="The item or new-technology note that compensates.")
 @click.option("--note")
+@click.option(
+    "--interim", help="What limits the risk until the item is done (planned, partial or not implemented items)."
+)
 @click.option("--approver", help="not_applicable on a mandatory item: who decided (name and role).")
 @click.option(
     "--expires", type=DATE, metavar="YYYY-MM-DD", help="not_applicable on a mandatory item: when to review it."
@@ -97,6 +100,7 @@ def set_(
     reason: str | None,
     compensated_by: str | None,
     note: str | None,
+    interim: str | None,
     approver: str | None,
     expires: dt.date | None,
     workspace_dir: Path,
@@ -115,6 +119,7 @@ def set_(
         reason=reason,
         compensated_by=compensated_by,
         note=note,
+        interim=interim,
         approver=approver,
         expires=expires,
     )
