@@ -21,6 +21,7 @@ def test_submit_killed_at_any_point_leaves_a_workspace_that_verifies_and_submits
     env = {**os.environ, "ANTAI_USER": "tester", "ANTAI_KEY_DIR": str(keys), "ANTAI_LANG": "en"}
     assert run_cli("demo", str(ws)).returncode == 0
     assert run_cli("key", "new", env=env).returncode == 0
+
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return run_cli(*args, env=env)
 

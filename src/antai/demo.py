@@ -498,6 +498,7 @@ def _bank_thread(
         "ASR-02": "発注先の都合で開始が遅れている。開始までは認証・認可・トークン処理に関わる変更に 2 名承認と SAST を"
         "必須とし、月次で CTO が確認している。",
     }
+
     def answer() -> None:
         for thread in comments.threads(store):
             reply = answers.get(str(thread.target))
