@@ -1025,6 +1025,26 @@ def _plain(value: Any) -> Any:
     return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else value
 
 
+_MANIFEST_REASONS_JA: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^missing or not a plain file of at most 8 MiB$"), "ないか、8 MiB 以下の通常のファイルではない"),
+    (re.compile(r"^not JSON \(.*$"), "JSON として読めない"),
+    (re.compile(r"^not a JSON object$"), "JSON のオブジェクトではない"),
+    (re.compile(r"^more than (\d+) files$"), r"ファイルが \1 件を超える"),
+    (re.compile(r"^([A-Za-z0-9_.]+): .*$"), r"\1 の値が目録の形式に合わない"),
+]
+
+
+def manifest_reason(reason: str, lang: str) -> str:
+    """Why a manifest could not be read (``antai.submission.bundle.load_manifest``), in ``lang``: the English
+    reason carries library wording, so Japanese says it in its own words and keeps only the field's path."""
+    if lang != "ja" or not reason:
+        return reason
+    for pattern, ja in _MANIFEST_REASONS_JA:
+        if pattern.match(reason):
+            return pattern.sub(ja, reason)
+    return "形式に合わない"
+
+
 def error_text(code: str, params: Mapping[str, Any], english: str, lang: str) -> str:
     """A core error in ``lang``: Japanese from its code, else (or when a value is missing) the English text."""
     if lang != "ja":

@@ -52,6 +52,12 @@ def _problem_text(problem: Any, lang: str) -> str:
     from antai.cli.messages import text
 
     params = {"path": problem.path, **problem.params}
+    # why a manifest could not be read: English from the reader, said in the output's language
+    worded = {"malformed_manifest": "reason", "previous_mismatch": "detail"}.get(problem.code)
+    if worded and isinstance(params.get(worded), str):
+        from antai.cli.messages import manifest_reason
+
+        params[worded] = manifest_reason(params[worded], lang)
     key = f"review.{problem.code}"
     reason = params.get("reason")
     if problem.code == "previous_mismatch" and reason in ("previous_signature", "unreadable"):
