@@ -134,9 +134,11 @@ def test_every_bank_format_carries_the_document_control_block(space: Workspace, 
     assert document["id"].startswith("DRAFT-") and document["version"] is None and document["state"] == "draft"
     assert document["classification"] == "strictly_confidential"
     assert document["assessor"] == "CTO 田中 一郎"  # the named security owner, by default
+    assert document["previous"] is not None  # the workspace has been submitted before
+    edition = f"下書き（提出していない。前回の提出は {document['previous']}）"
     expected = {
         "文書番号": document["id"],
-        "版": "下書き（提出していない）",
+        "版": edition,
         "発行日": document["issued"],
         "対象範囲": SCOPE,
         "評価期間": f"{document['period_start']} – {document['period_end']}",
@@ -158,7 +160,7 @@ def test_every_bank_format_carries_the_document_control_block(space: Workspace, 
     for key, value in expected.items():
         assert pairs[key] == value
     for sheet in book.worksheets:  # every sheet prints the document's ID and label and its page numbers
-        assert sheet.oddHeader.right.text == f"{document['id']} · 下書き（提出していない） · 極秘（提出先の担当者限り）"
+        assert sheet.oddHeader.right.text == f"{document['id']} · {edition} · 極秘（提出先の担当者限り）"
         assert sheet.oddFooter.center.text == "&P / &N"
 
 

@@ -100,7 +100,9 @@ def test_body_has_at_most_15_pages_each_with_header_and_page_number(demo: Demo) 
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         # the running header: organisation and title at the left, document ID, edition and label at the right
         assert lines[0].startswith(f"{ORG} — {TITLE} ")
-        assert lines[0].endswith(f"{demo.report['document']['id']} · 下書き（提出していない） · 社外秘（提出先限り）")
+        document = demo.report["document"]
+        edition = f"下書き（提出していない。前回の提出は {document['previous']}）"
+        assert lines[0].endswith(f"{document['id']} · {edition} · 社外秘（提出先限り）")
         assert lines[-1].replace(" ", "") == f"{page}/{total}"
 
 

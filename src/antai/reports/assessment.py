@@ -270,6 +270,7 @@ class DocumentOut(_Model):
     classification: Classification = Field(description="Confidentiality label printed on every page")
     signoffs: list[SignOffOut] = Field(description="Sign-offs in force for the state reported, in role order")
     missing_signoffs: list[SignOffRole]
+    previous: str | None = Field(default=None, description="The submission before this one (or before this draft)")
 
 
 RemediationMissing = Literal["owner", "due", "interim"]
@@ -348,12 +349,15 @@ def document_control(
     from antai.assessment.signoff import missing_roles, signoffs_in_force
 
     start = assessment.meta.created
+    previous = None
     for entry in history:
         if entry.get("action") == "submit":
             try:
                 start = dt.datetime.fromisoformat(str(entry.get("at"))).date()
             except ValueError:
                 continue
+            after = entry.get("after")
+            previous = str(after.get("id")) if isinstance(after, dict) and after.get("id") else previous
     current = signoffs_in_force(history)
     return DocumentOut(
         id=submission.id if submission else f"DRAFT-{today.strftime('%Y%m%d')}",
@@ -367,6 +371,7 @@ def document_control(
         classification=classification,
         signoffs=[SignOffOut(role=s.role, name=s.name, title=s.title, date=s.date) for s in current.values()],
         missing_signoffs=missing_roles(current),
+        previous=previous,
     )
 
 

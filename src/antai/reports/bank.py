@@ -13,7 +13,8 @@ from antai.reports.fisc import class_label, handling_label, unverified_mark
 from antai.reports.fisc import headers as fisc_headers
 from antai.reports.fisc import table_rows as fisc_table_rows
 from antai.reports.threads import threads_html, threads_markdown, threads_sheet
-from antai.reports.wording import UNKNOWN, number, percent
+from antai.reports.wording import UNKNOWN, number, percent, why
+from antai.scoring.score import GapReason
 
 if TYPE_CHECKING:
     from antai.tailoring.roadmap import Roadmap
@@ -104,6 +105,10 @@ _T: dict[str, tuple[str, str]] = {
     "doc.version": ("版", "Edition"),
     "doc.version_n": ("第 {n} 版", "edition {n}"),
     "doc.draft": ("下書き（提出していない）", "draft (not submitted)"),
+    "doc.draft_after": (
+        "下書き（提出していない。前回の提出は {previous}）",
+        "draft (not submitted; the last submission is {previous})",
+    ),
     "doc.issued": ("発行日", "Date of issue"),
     "doc.scope": ("対象範囲", "Scope"),
     "doc.scope_default": (
@@ -178,7 +183,11 @@ def running_header(report: Report, lang: str) -> str:
 
 def _edition(report: Report, lang: str) -> str:
     version = report.document.version
-    return T("doc.draft", lang) if version is None else T("doc.version_n", lang).format(n=version)
+    if version is not None:
+        return T("doc.version_n", lang).format(n=version)
+    if report.document.previous:  # a preview made after a submission: the draft of the next one
+        return T("doc.draft_after", lang).format(previous=report.document.previous)
+    return T("doc.draft", lang)
 
 
 def signoff_rows(report: Report, lang: str) -> list[list[str]]:
@@ -202,14 +211,14 @@ def remediation_rows(report: Report, lang: str) -> list[list[str]]:
     rows = []
     for r in report.remediation:
         due = r.due.isoformat() if r.due else ""
-        if r.overdue:
+        if r.overdue and r.reason != GapReason.OVERDUE:  # an overdue plan says so in its status already
             due += f"（{T('overdue_mark', lang)}）" if lang == "ja" else f" ({T('overdue_mark', lang)})"
         rows.append(
             [
                 phase_label(r.priority, lang),
                 r.id,
                 r.title.ja if lang == "ja" else r.title.en,
-                r.why,
+                why(r.reason, lang, short=True),  # the due date has its own column
                 r.owner or "",
                 due,
                 r.interim or "",

@@ -118,7 +118,8 @@ def report_pdfs(report: Report, catalog: Catalog, roadmap: Roadmap | None = None
     html = report_html(report, catalog, roadmap)
     title = T(f"title.{report.audience}", lang)
     header = f"{report.organisation} — {title}"
-    right = running_header(report, lang)
+    # document control is the bank pack's; the exec one-pager (portrait) keeps its header to the title
+    right = running_header(report, lang) if report.audience == "bank" else ""
     if report.audience != "bank" or not report.fisc:
         return ReportPdfs(html_to_pdf(html, header, "body", right), None)
     appendix_header = f"{header}（{_APPENDIX['ja']}）" if lang == "ja" else f"{header} ({_APPENDIX['en']})"

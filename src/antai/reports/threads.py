@@ -194,7 +194,13 @@ def refs_text(thread: ThreadOut, lang: str) -> str:
     return word("refs", lang, refs=separator.join(_ref_text(r, lang) for r in thread.refs))
 
 
-def date_text(at: dt.datetime) -> str:
+JST = dt.timezone(dt.timedelta(hours=9), "JST")  # Japan has no daylight saving time
+
+
+def date_text(at: dt.datetime, lang: str = "en") -> str:
+    """When a message was written: Japan time for Japanese readers, UTC otherwise."""
+    if lang == "ja":
+        return at.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
     return at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -208,7 +214,7 @@ def who_text(message: MessageOut, lang: str) -> str:
 
 def message_text(message: MessageOut, lang: str) -> str:
     """One line (or more) per message: date, who, kind, verdict and the words."""
-    head = f"{date_text(message.at)} {who_text(message, lang)} {message.kind_label}"
+    head = f"{date_text(message.at, lang)} {who_text(message, lang)} {message.kind_label}"
     if message.verdict_label:
         head += f"［{message.verdict_label}］" if lang == "ja" else f" [{message.verdict_label}]"
     return f"{head}: {message.text}" if message.text else head
@@ -297,7 +303,7 @@ def threads_sheet(workbook: Workbook, threads: Sequence[ThreadOut], lang: str) -
             thread.id,
             thread.target_label,
             thread.state_label,
-            date_text(m.at),
+            date_text(m.at, lang),
             m.side_label,
             " ".join(dict.fromkeys(n for n in (m.bank, m.author) if n)),
             m.kind_label,

@@ -23,9 +23,16 @@ _WHY: dict[GapReason, tuple[str, str]] = {
 }
 
 
-def why(reason: GapReason, lang: str, due: dt.date | None = None) -> str:
-    """The reason a gap is a gap, in words."""
-    ja, en = _WHY[reason]
+# without the date, for tables whose due-date column already shows it
+_SHORT: dict[GapReason, tuple[str, str]] = {
+    GapReason.OVERDUE: ("期限超過", "overdue"),
+    GapReason.PLANNED: ("実施予定", "planned"),
+}
+
+
+def why(reason: GapReason, lang: str, due: dt.date | None = None, *, short: bool = False) -> str:
+    """The reason a gap is a gap, in words (``short``: without its date)."""
+    ja, en = (_SHORT.get(reason) if short else None) or _WHY[reason]
     return (ja if lang == "ja" else en).format(due=due.isoformat() if due else UNKNOWN)
 
 

@@ -253,7 +253,9 @@ def write_bundle(
         contents += [Content(f"{stem}.xlsx", "checklist", "xlsx"), Content(f"{stem}.html", "checklist", "html")]
 
     records = {e.id: e for e in assessment.evidence}
+    # the evidence the report cites: on items, and on organisation facts (org:PATH)
     reported = [e for item in built.items for e in item.evidence]
+    reported += [e for records in built.fact_evidence.values() for e in records]
     unknown = sorted(options.withheld - {e.id for e in reported if e.kind == "file"})
     if unknown:
         raise BundleRefusal(
@@ -261,6 +263,7 @@ def write_bundle(
         )
     evidence: list[EvidenceEntry] = []
     item_of = {e.id: item.id for item in built.items for e in item.evidence}
+    item_of.update({e.id: f"org:{path}" for path, records in built.fact_evidence.items() for e in records})
     for shown in reported:
         record = records[shown.id]
         common = {"id": shown.id, "item": item_of[shown.id], "name": shown.name}
