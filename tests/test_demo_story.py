@@ -82,3 +82,18 @@ def test_the_demo_reports_are_the_second_submissions(demo: Path) -> None:
     for name in ("bank-report.ja.html", "bank-report.ja.xlsx"):
         assert (demo / "reports" / name).read_bytes() == (second / "report" / name).read_bytes()
     assert report_of(second)["document"]["signoffs"][0]["name"] == "佐藤 健"
+
+
+def test_the_commands_the_demo_prints_work_as_printed(tmp_path: Path) -> None:
+    made = run_cli("demo", "nested/demo", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    printed = {
+        line.split(":", 1)[0].strip(): line.split(":", 1)[1].strip()
+        for line in made.stderr.splitlines()
+        if line.startswith("  ")
+    }
+    for label in ("確かめる", "比べる"):
+        command = printed[label].split()
+        assert command[0] == "antai"
+        done = run_cli(*command[1:], cwd=tmp_path)
+        assert done.returncode == 0, (label, done.stdout, done.stderr)

@@ -39,7 +39,5 @@ def demo(directory: Path | None, force: bool, lang: str) -> None:
     click.echo(str(result.exec_html.resolve()))
     click.echo(env.say("demo_workspace", root=result.root.resolve(), short=root), err=True)
     if len(result.submissions) == 2:
-        first, second = (
-            path.relative_to(result.root.parent) if not root.is_absolute() else path for path in result.submissions
-        )
+        first, second = (root / path.relative_to(result.root) for path in result.submissions)  # as the user wrote it
         click.echo(env.say("demo_submissions", first=first, second=second, fingerprint=result.fingerprint), err=True)
