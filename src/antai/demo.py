@@ -24,7 +24,7 @@ from antai.assessment.rules import AnswerChange
 from antai.assessment.signoff import SignOffRole
 from antai.catalog import Catalog
 from antai.catalog.schema import Effort
-from antai.checklists.loader import builtin_path, load_checklist
+from antai.checklists.loader import builtin_path, default_names, load_checklist
 from antai.errors import InvalidChange
 from antai.tailoring.plan import Plan
 from antai.tailoring.profile import load_profile
@@ -538,11 +538,11 @@ def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable
     first_day = ago(FIRST_SUBMISSION)
     first = {item_id: _earlier(fields, n, first_day) for n, (item_id, fields) in enumerate(finals.items())}
     signing_key = keys.generate()  # a throwaway key, never written: the bundles carry its public half
-    shipped = builtin_path("api-connection")
+    shipped = [(name, builtin_path(name)) for name in default_names(profile)]
     options = BundleOptions(
         lang="ja",
         scope="参照系 API（残高照会・入出金明細照会）の接続申請",
-        checklists=(load_checklist(shipped, catalog, "api-connection (antai)"),) if shipped else (),
+        checklists=tuple(load_checklist(path, catalog, f"{name} (antai)") for name, path in shipped if path),
         formats=("html", "xlsx", "json"),  # the PDF takes seconds: `antai submit` adds it
     )
     with tempfile.TemporaryDirectory() as tmp:

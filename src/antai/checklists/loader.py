@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from antai.catalog.model import Catalog
 from antai.catalog.yamlsource import Limits, Problem, SourceError, YamlDocument, brief, load_yaml, validate_model
 from antai.checklists.model import Checklist
+
+if TYPE_CHECKING:
+    from antai.tailoring.profile import Profile
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 # a checklist is small: a bank's sheet has tens to a few hundred rows
@@ -23,6 +27,13 @@ def builtin_names() -> list[str]:
 def builtin_path(name: str) -> Path | None:
     """The file of a shipped checklist, or None if there is none of that name."""
     return BUILTIN_DIR / f"{name}.yaml" if name in builtin_names() else None
+
+
+def default_names(profile: Profile) -> tuple[str, ...]:
+    """The shipped checklists a submission answers when none is named: the API connection checklist for a
+    service that uses bank APIs or links bank accounts (what a bank asks of an API partner)."""
+    uses_bank_apis = profile.links_bank_accounts or any(b.value.startswith("bank_api") for b in profile.business)
+    return ("api-connection",) if uses_bank_apis else ()
 
 
 def fact_paths() -> list[str]:

@@ -204,6 +204,7 @@ def submit(
     in the workspace's history (and its report kept under submissions/ID), so the next one names it and its
     "changes since" compare with what the bank received.
     """
+    from antai.checklists.loader import default_names
     from antai.cli.checklist_lookup import load_named_checklist
     from antai.submission import keys
     from antai.workspace.bundles import BundleOptions, BundleRefusal, empty_or_absent, submit_bundle
@@ -223,9 +224,7 @@ def submit(
             (store.root / SUBMISSIONS).resolve()
         ):
             raise BadUsage(env.say("submit_output_in_workspace", path=output, folder=store.root / SUBMISSIONS))
-    profile = snapshot.assessment.profile
-    uses_bank_apis = profile.links_bank_accounts or any(b.value.startswith("bank_api") for b in profile.business)
-    names = checklists or (("api-connection",) if uses_bank_apis else ())
+    names = checklists or default_names(snapshot.assessment.profile)
     options = BundleOptions(
         lang="en" if lang == "en" else "ja",
         scope=scope,
