@@ -107,6 +107,55 @@ class EvidenceKind(StrEnum):
     URL = "url"
 
 
+class FindingStatus(StrEnum):
+    """What a check saw: the setting holds, does not hold, could not be looked at, or does not apply."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+
+Count = Annotated[int, Field(ge=0)]
+
+
+class FailingCheck(_Strict):
+    """One check that failed (or could not run) on an item in a scan."""
+
+    check: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=PRINTABLE)]
+    status: FindingStatus
+    severity: Severity
+    resources: Count = Field(description="How many resources it failed on")
+    example: Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=PRINTABLE)] = Field(
+        description="The first such resource"
+    )
+
+
+class ScanSummary(_Strict):
+    """What automated evidence says about its item: the tool, the scan time and the findings' verdict.
+    The file the record points to is the scan's raw output, kept and hashed."""
+
+    tool: Name = Field(description="antai for antai's own checks, else the scanner (prowler, checkov…)")
+    tool_version: Name | None = None
+    target: Name = Field(description="What was scanned: an AWS account and regions, or the imported file")
+    observed_at: dt.datetime = Field(description="When the scan ran")
+    result: FindingStatus = Field(description="The worst of the item's findings")
+    passed: Count = 0
+    failed: Count = 0
+    errors: Count = 0
+    not_applicable: Count = 0
+    checks: list[FailingCheck] = Field(default_factory=list, max_length=20)
+    more_checks: Count = Field(default=0, description="Failing checks beyond those listed")
+
+
 class EvidenceRecord(_Strict):
     id: Annotated[str, StringConstraints(pattern=r"^E\d{4,}$")]
     item: EvidenceTarget = Field(description="The item, or org:PATH for an organisation fact")
@@ -123,6 +172,9 @@ class EvidenceRecord(_Strict):
     withdrawn: dt.date | None = Field(default=None, description="When the record was withdrawn (kept for the record)")
     withdrawn_by: Name | None = None
     withdrawn_reason: Text | None = None
+    scan: ScanSummary | None = Field(
+        default=None, description="Automated evidence: the scan's verdict on the item (the file is its raw output)"
+    )
 
     @model_validator(mode="after")
     def _kind_fields(self) -> EvidenceRecord:
@@ -134,7 +186,13 @@ class EvidenceRecord(_Strict):
             raise ValueError("evidence cannot expire before it is effective")
         if self.withdrawn is not None and not self.withdrawn_reason:
             raise ValueError("withdrawn evidence needs a withdrawn_reason")
+        if self.scan is not None and self.kind != EvidenceKind.FILE:
+            raise ValueError("automated evidence keeps the scan's raw output as a file")
         return self
+
+    @property
+    def automated(self) -> bool:
+        return self.scan is not None
 
     @property
     def current(self) -> bool:

@@ -742,6 +742,53 @@ _TEXT: dict[str, tuple[str, str]] = {
         "not signed off: this submission is a draft (ask for the representative's and the security owner's sign-off)",
     ),
     # --- end document control ---
+    # --- findings: antai check, antai import (shared output) ---
+    "finding.pass": ("適合", "pass"),
+    "finding.fail": ("不適合", "fail"),
+    "finding.error": ("確認不能", "error"),
+    "finding.not_applicable": ("対象外", "not applicable"),
+    "severity.critical": ("緊急", "critical"),
+    "severity.high": ("高", "high"),
+    "severity.medium": ("中", "medium"),
+    "severity.low": ("低", "low"),
+    "severity.info": ("情報", "info"),
+    "scan_heading": ("{tool}: {target}（{when} {zone}）", "{tool}: {target} ({when} {zone})"),
+    "scan_check": (
+        "{check}: {verdict}（重要度 {severity}、{resources} 件。例: {example}）",
+        "{check}: {verdict} ({severity}, {resources} resource(s), e.g. {example})",
+    ),
+    "scan_more_checks": ("ほか {count} 件のチェック", "and {count} more check(s)"),
+    "scan_totals": (
+        "検出 {count} 件（適合 {passed}、不適合 {failed}、確認不能 {errors}、対象外 {not_applicable}）"
+        "が {items} 項目に関わる",
+        "{count} finding(s) ({passed} pass, {failed} fail, {errors} error, {not_applicable} not applicable) "
+        "on {items} item(s)",
+    ),
+    "scan_unmapped": (
+        "対応表にない規則 {rules} 種（検出 {findings} 件）はどの項目にも数えていない: {shown}",
+        "{rules} rule(s) not in the mapping table ({findings} finding(s)) count toward no item: {shown}",
+    ),
+    "scan_not_recorded": (
+        "エビデンスとしては記録していない（記録するには --record）",
+        "not recorded as evidence (add --record to keep it)",
+    ),
+    "scan_recorded": (
+        "エビデンス {first}〜{last}（{count} 項目）として記録した。元の出力はハッシュ付きで保管した",
+        "recorded as evidence {first}–{last} on {count} item(s), with the raw output kept and hashed",
+    ),
+    "scan_duplicate": (
+        "この出力は記録済み（{ids}）のため、何も追加していない",
+        "this output is already recorded ({ids}); nothing was added",
+    ),
+    "scan_outside_plan": (
+        "プロファイルで選ばれていない {count} 項目の結果は記録していない: {items}",
+        "not recorded for {count} item(s) the profile does not select: {items}",
+    ),
+    "scan_gate": (
+        "重要度「{severity}」の不適合がある（--fail-on {fail_on} 以上で失敗とする）",
+        "a {severity} finding failed (--fail-on {fail_on} or worse fails the run)",
+    ),
+    # --- end findings ---
 }
 
 

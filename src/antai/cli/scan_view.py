@@ -1,0 +1,239 @@
+"""What `antai check …` and `antai import …` share: their options, the table / JSON / SARIF output,
+recording a scan as evidence (`--record`) and the CI gate (`--fail-on`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from antai.cli.context import Env, get_env
+from antai.cli.errors import CheckFailed
+from antai.cli.output import write_output
+from antai.cli.params import DATE, Choice, lang_option, output_option, workspace_option
+
+if TYPE_CHECKING:
+    from antai.app.scans import ScanRecording
+    from antai.assessment.findings import ScanRun
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("table", "json", "sarif")
+FAIL_ON = ("critical", "high", "medium", "low")
+Progress = Callable[[str, int, int], None]  # (what is being done, done, total)
+
+
+def scan_options(func: F) -> F:
+    """--record, --expires, --format, --output, --fail-on, --workspace and --lang, in that order in --help."""
+    for option in reversed(
+        (
+            click.option(
+                "--record",
+                is_flag=True,
+                help="Keep the output (hashed) as evidence on the items it bears on, dated by the scan.",
+            ),
+            click.option(
+                "--expires",
+                type=DATE,
+                metavar="YYYY-MM-DD",
+                help="With --record: when the evidence goes stale (default: 30 days after the scan).",
+            ),
+            click.option("--format", "fmt", type=Choice(FORMATS), default="table", show_default=True),
+            output_option,
+            click.option(
+                "--fail-on",
+                type=Choice(FAIL_ON),
+                metavar="SEVERITY",
+                help="Exit 1 when a finding of this severity or worse fails: critical, high, medium or low.",
+            ),
+            workspace_option,
+            lang_option,
+        )
+    ):
+        func = option(func)
+    return func
+
+
+@contextmanager
+def progress_display(label: str) -> Iterator[Progress]:
+    """A progress bar on stderr when it is a terminal; a callback that does nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda _what, _done, _total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        console=_stderr_console(),
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(what: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{label} {what}".strip(), completed=done, total=total or None)
+
+        yield update
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def finish_scan(
+    run: ScanRun,
+    *,
+    raw: Path | None,
+    raw_name: str,
+    record: bool,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    expires: dt.date | None,
+    workspace_dir: Path,
+    protect: list[Path] | None = None,
+) -> None:
+    """Print (or write) the run, record it when asked, then apply the gate. ``raw`` is the scanner's file
+    for an import; for antai's own checks it is None and the JSON output is what is kept."""
+    from antai.reports.scan import scan_data
+
+    env = get_env()
+    recording = None
+    if record:
+        recording = _record(env, run, raw, raw_name, expires, workspace_dir)
+    if fmt == "json":
+        data = scan_data(run)
+        if recording is not None:
+            data["recorded"] = _recording_data(recording)
+        write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, kind="json", protect=protect)
+    elif fmt == "sarif":
+        from antai.reports.sarif import sarif_log
+
+        log = sarif_log(run, env.catalog(), env.lang)
+        write_output(json.dumps(log, ensure_ascii=False, indent=2) + "\n", output, kind="json", protect=protect)
+    else:
+        write_output(scan_table(env, run, recording), output, protect=protect)
+    if fail_on is not None:
+        from antai.assessment.findings import FailOn
+
+        if run.tally.fails_at(FailOn(fail_on)):
+            worst = run.tally.worst_failing
+            raise CheckFailed(
+                env.say(
+                    "scan_gate",
+                    severity=env.say(f"severity.{worst}" if worst else "severity.low"),
+                    fail_on=fail_on,
+                ),
+                env.lang,
+            )
+
+
+def _record(
+    env: Env, run: ScanRun, raw: Path | None, raw_name: str, expires: dt.date | None, workspace_dir: Path
+) -> ScanRecording:
+    from antai.app.scans import record_scan
+    from antai.reports.scan import scan_data
+
+    store = env.store(workspace_dir)
+    catalog = env.catalog()
+    if raw is not None:
+        return record_scan(store, catalog, env.actor(), run, raw, raw_name=raw_name, expires=expires)
+    with tempfile.TemporaryDirectory(prefix="antai-scan-") as folder:
+        kept = Path(folder) / raw_name
+        kept.write_text(json.dumps(scan_data(run), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return record_scan(store, catalog, env.actor(), run, kept, raw_name=raw_name, expires=expires)
+
+
+def _recording_data(recording: ScanRecording) -> dict[str, Any]:
+    return {
+        "evidence": {r.id: r.item for r in recording.records},
+        "outside_plan": list(recording.outside_plan),
+        "duplicate_of": list(recording.duplicate_of),
+    }
+
+
+def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None) -> str:
+    """The run for a person: one line per item (worst first), the totals, unmapped rules, what was recorded."""
+    from antai.assessment.findings import SEVERITY_RANK
+    from antai.assessment.model import FindingStatus
+
+    catalog = env.catalog()
+    order = {FindingStatus.FAIL: 0, FindingStatus.ERROR: 1, FindingStatus.PASS: 2, FindingStatus.NOT_APPLICABLE: 3}
+    when = run.observed_at.astimezone(_tz(env)).strftime("%Y-%m-%d %H:%M")
+    tool = f"{run.tool.name} {run.tool.version}" if run.tool.version else run.tool.name
+    lines = [env.say("scan_heading", tool=tool, target=run.target, when=when, zone=_zone(env))]
+    tallies = sorted(run.tally.items.values(), key=lambda t: (order[t.result], t.item))
+    width = max((len(t.item) for t in tallies), default=6)
+    for tally in tallies:
+        item = catalog.item(tally.item)
+        title = item.title(env.lang) if item is not None else ""
+        verdict = env.say(f"finding.{tally.result}")
+        lines.append(f"  {tally.item:<{width}}  {verdict}  {title}")
+        checks = sorted(tally.checks.values(), key=lambda c: (-SEVERITY_RANK[c.severity], -c.resources, c.check))
+        for count in checks[:5]:
+            lines.append(
+                "      "
+                + env.say(
+                    "scan_check",
+                    check=count.check,
+                    verdict=env.say(f"finding.{count.status}"),
+                    severity=env.say(f"severity.{count.severity}"),
+                    resources=count.resources,
+                    example=count.example,
+                )
+            )
+        if len(checks) > 5:
+            lines.append("      " + env.say("scan_more_checks", count=len(checks) - 5))
+    totals = run.tally.totals
+    lines.append(
+        env.say(
+            "scan_totals",
+            count=run.tally.count,
+            passed=totals[FindingStatus.PASS],
+            failed=totals[FindingStatus.FAIL],
+            errors=totals[FindingStatus.ERROR],
+            not_applicable=totals[FindingStatus.NOT_APPLICABLE],
+            items=len(run.tally.items),
+        )
+    )
+    if run.tally.unmapped:
+        top = sorted(run.tally.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{rule} ({n})" for rule, n in top[:10]) + (" …" if len(top) > 10 else "")
+        lines.append(env.say("scan_unmapped", rules=len(top), findings=sum(run.tally.unmapped.values()), shown=shown))
+    if recording is not None:
+        lines.extend(_recording_lines(env, recording))
+    elif run.tally.items:
+        lines.append(env.say("scan_not_recorded"))
+    return "\n".join(lines) + "\n"
+
+
+def _recording_lines(env: Env, recording: ScanRecording) -> list[str]:
+    lines = []
+    if recording.duplicate_of:
+        lines.append(env.say("scan_duplicate", ids=", ".join(recording.duplicate_of)))
+    elif recording.records:
+        first, last = recording.records[0].id, recording.records[-1].id
+        lines.append(env.say("scan_recorded", first=first, last=last, count=len(recording.records)))
+    if recording.outside_plan:
+        lines.append(
+            env.say("scan_outside_plan", count=len(recording.outside_plan), items=", ".join(recording.outside_plan))
+        )
+    return lines
+
+
+def _tz(env: Env) -> dt.tzinfo:
+    return dt.timezone(dt.timedelta(hours=9), "JST") if env.ja else dt.UTC
+
+
+def _zone(env: Env) -> str:
+    return "JST" if env.ja else "UTC"

@@ -1,0 +1,1 @@
+"""Collectors: antai's own checks against real systems, each producing findings (see antai.assessment.findings)."""
