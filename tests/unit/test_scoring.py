@@ -415,6 +415,8 @@ def test_status_counts_review_flags_and_json() -> None:
             "expired_acceptances": [],
             "overdue": ["SA-02"],
             "review": ["SA-01"],
+            "contradicted": [],
+            "stale_automated": [],
         },
     }
 

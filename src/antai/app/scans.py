@@ -33,6 +33,7 @@ class ScanRecording:
     """What recording a scan did: the records added, and what it left out and why."""
 
     records: tuple[EvidenceRecord, ...] = ()
+    superseded: tuple[str, ...] = ()  # earlier automated evidence of the same source that these replace
     outside_plan: tuple[str, ...] = ()  # items with findings that the profile does not select
     duplicate_of: tuple[str, ...] = ()  # evidence IDs that already hold this raw output
     results: dict[str, FindingStatus] = field(default_factory=dict)  # item -> verdict, for the items recorded
@@ -79,6 +80,17 @@ def record_scan(
         same = tuple(e.id for e in assessment.evidence if e.current and e.automated and e.sha256 == blob.sha256)
         if same or not recorded:
             raise _NothingToRecord(ScanRecording(outside_plan=outside, duplicate_of=same))
+        # the new scan replaces the last one of the same source on these items: the index keeps the latest
+        # automated evidence per item, tool and target (it would otherwise grow with every CI run); the
+        # history keeps every scan's verdicts and the hash of its raw output, which stays in evidence/files/
+        replaced = {
+            e.id
+            for e in assessment.evidence
+            if e.current
+            and e.scan is not None
+            and e.item in recorded
+            and (e.scan.tool, e.scan.target) == (run.tool.name, run.target[:200] or "-")
+        }
         records = []
         for n, item in enumerate(recorded):
             summary = summary_for(run, run.tally.items[item])
@@ -108,12 +120,16 @@ def record_scan(
                 "sha256": blob.sha256,
                 "results": {r.item: r.scan.result.value for r in records if r.scan is not None},
                 "evidence": [r.id for r in records],
+                "path": blob.key,
+                "superseded": sorted(replaced),
             },
-            evidence=[*assessment.evidence, *records],
+            evidence=[*(e for e in assessment.evidence if e.id not in replaced), *records],
             blobs=(blob,),
         )
         results = {r.item: r.scan.result for r in records if r.scan is not None}
-        return change, ScanRecording(records=tuple(records), outside_plan=outside, results=results)
+        return change, ScanRecording(
+            records=tuple(records), superseded=tuple(sorted(replaced)), outside_plan=outside, results=results
+        )
 
     try:
         return _run(store, actor, build)

@@ -99,6 +99,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "antai.cli.commands.history:verify",
         "Recompute the history chain and evidence hashes; exit 1 naming the first altered entry or file.",
     ),
+    "check": (
+        "antai.cli.commands.check:check",
+        "Check real systems and turn what they show into findings on the items (AWS accounts).",
+    ),
+    "import": (
+        "antai.cli.commands.imports:import_",
+        "Read a scanner's output (Prowler, Checkov, Trivy, SARIF) as findings on the items.",
+    ),
     "signoff": (
         "antai.cli.commands.signoff:signoff",
         "Sign off the assessment as it stands (ROLE NAME), or show the sign-offs in force.",

@@ -743,15 +743,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     # --- end document control ---
     # --- findings: antai check, antai import (shared output) ---
-    "finding.pass": ("適合", "pass"),
-    "finding.fail": ("不適合", "fail"),
-    "finding.error": ("確認不能", "error"),
-    "finding.not_applicable": ("対象外", "not applicable"),
-    "severity.critical": ("緊急", "critical"),
-    "severity.high": ("高", "high"),
-    "severity.medium": ("中", "medium"),
-    "severity.low": ("低", "low"),
-    "severity.info": ("情報", "info"),
     "scan_heading": ("{tool}: {target}（{when} {zone}）", "{tool}: {target} ({when} {zone})"),
     "scan_check": (
         "{check}: {verdict}（重要度 {severity}、{resources} 件。例: {example}）",
@@ -787,6 +778,30 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scan_gate": (
         "重要度「{severity}」の不適合がある（--fail-on {fail_on} 以上で失敗とする）",
         "a {severity} finding failed (--fail-on {fail_on} or worse fails the run)",
+    ),
+    "status_automated": (
+        "自動エビデンス（各ソースの最新のスキャン）",
+        "Automated evidence (the latest scan of each source)",
+    ),
+    "status_auto_item": ("項目", "Item"),
+    "status_auto_result": ("判定", "Result"),
+    "status_auto_source": ("ソース・対象", "Source · target"),
+    "status_auto_seen": ("観測日", "Observed"),
+    "status_auto_more": ("ほか {count} 件（antai status --format json）", "{count} more (antai status --format json)"),
+    "status_contradicted": ("申告と矛盾", "contradicts the claim"),
+    "status_stale": ("期限切れ", "stale"),
+    "status_gate.overdue": ("期限超過の予定 {count} 件", "{count} overdue plan(s)"),
+    "status_gate.expired": (
+        "期限切れのエビデンス・リスク受容 {count} 件",
+        "{count} expired evidence record(s) or acceptance(s)",
+    ),
+    "status_gate.contradicted": ("エビデンスと矛盾する申告 {count} 件", "{count} claim(s) contradicted by evidence"),
+    "status_gate.unanswered": ("未回答の項目 {count} 件", "{count} unanswered item(s)"),
+    "status_gate": ("--fail-on の条件に当たる: {found}", "--fail-on conditions hold: {found}"),
+    "status_gate_joiner": ("、", "; "),
+    "status_fail_on_bad": (
+        "--fail-on に使えるのは overdue、expired、contradicted、unanswered（コンマ区切り）: {value}",
+        "--fail-on takes overdue, expired, contradicted and unanswered, separated by commas: {value}",
     ),
     # --- end findings ---
 }
@@ -1024,6 +1039,7 @@ _ERRORS: dict[str, str | Render] = {
     "empty_file": "{source}: ファイルが空である（または /proc などの仮想ファイル）",
     "too_big": _too_big,
     "future_evidence": "有効日 {effective} が未来である。エビデンスは既にある状態を示す",
+    "future_scan": "スキャンの日時 {observed} が未来になっている。スキャナーを動かした機械の時計を確かめる",
     "unknown_evidence": "エビデンス {evidence} はない（`antai evidence list` で一覧を見る）",
     "withdrawn": "{evidence} は既に取り下げられている",
     # signing keys and submissions

@@ -18,6 +18,7 @@ from antai.cli.context import Env, get_env
 from antai.cli.errors import CheckFailed
 from antai.cli.output import write_output
 from antai.cli.params import DATE, Choice, lang_option, output_option, workspace_option
+from antai.labels import label
 
 if TYPE_CHECKING:
     from antai.app.scans import ScanRecording
@@ -131,7 +132,7 @@ def finish_scan(
             raise CheckFailed(
                 env.say(
                     "scan_gate",
-                    severity=env.say(f"severity.{worst}" if worst else "severity.low"),
+                    severity=label(f"severity.{worst}" if worst else "severity.low", env.lang),
                     fail_on=fail_on,
                 ),
                 env.lang,
@@ -177,7 +178,7 @@ def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None) -> str:
     for tally in tallies:
         item = catalog.item(tally.item)
         title = item.title(env.lang) if item is not None else ""
-        verdict = env.say(f"finding.{tally.result}")
+        verdict = label(f"finding.{tally.result}", env.lang)
         lines.append(f"  {tally.item:<{width}}  {verdict}  {title}")
         checks = sorted(tally.checks.values(), key=lambda c: (-SEVERITY_RANK[c.severity], -c.resources, c.check))
         for count in checks[:5]:
@@ -186,8 +187,8 @@ def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None) -> str:
                 + env.say(
                     "scan_check",
                     check=count.check,
-                    verdict=env.say(f"finding.{count.status}"),
-                    severity=env.say(f"severity.{count.severity}"),
+                    verdict=label(f"finding.{count.status}", env.lang),
+                    severity=label(f"severity.{count.severity}", env.lang),
                     resources=count.resources,
                     example=count.example,
                 )

@@ -51,10 +51,13 @@ def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, l
         ("期限切れのリスク受容" if ja else "expired acceptances", scores.expired_acceptances),
         ("期限超過の予定" if ja else "overdue plans", scores.overdue),
         ("要再確認" if ja else "to review", scores.review),
+        ("証拠と矛盾する申告" if ja else "claims contradicted by evidence", scores.contradicted),
+        ("古くなった自動エビデンス" if ja else "stale automated evidence", scores.stale_automated),
     ]
     for name, values in flags:
         if values:
             console.print(f"  [yellow]{name}: {', '.join(values)}[/]")
+    _print_automated(console, catalog, plan, assessment, scores, lang)
     gaps = Table(
         title="優先して対処すべきギャップ" if ja else "Gaps to close first", title_justify="left", header_style="bold"
     )
@@ -70,3 +73,48 @@ def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, l
         rest = len(scores.gaps) - 10
         more = f"ほか {rest} 件" if ja else f"{rest} more"
         console.print(f"  … {more} (antai status --format json)", style="dim")
+
+
+def _print_automated(console: Console, catalog: Catalog, plan: Any, assessment: Any, scores: Scores, lang: str) -> None:
+    """Per item, the latest automated evidence of each source; contradicted claims first, in red."""
+    from rich.markup import escape
+
+    from antai.cli.messages import text
+
+    rows = [(p.id, e) for p in plan.items for e in assessment.evidence_for(p.id) if e.scan is not None]
+    if not rows:
+        return
+    contradicted = set(scores.contradicted)
+    stale = set(scores.stale_automated)
+    order = {"fail": 0, "error": 1, "pass": 2, "not_applicable": 3}
+    rows.sort(key=lambda row: (row[0] not in contradicted, order[row[1].scan.result.value], row[0]))
+    table = Table(title=text("status_automated", lang), title_justify="left", header_style="bold")
+    table.add_column(text("status_auto_item", lang), no_wrap=True)
+    table.add_column(text("status_auto_result", lang), no_wrap=True)
+    table.add_column(text("status_auto_seen", lang), no_wrap=True, min_width=10)
+    table.add_column(text("status_auto_source", lang), overflow="fold")
+    for item_id, record in rows[:15]:
+        scan = record.scan
+        result = scan.result.value
+        style = {"fail": "red", "error": "yellow", "pass": "green"}.get(result, "dim")
+        verdict = f"[{style}]{label(f'finding.{result}', lang)}[/]"
+        if item_id in contradicted and result == "fail":
+            verdict += f"\n[bold red]{text('status_contradicted', lang)}[/]"
+        seen = scan.observed_at.astimezone(_zone(lang)).strftime("%Y-%m-%d")
+        if record.id in stale:
+            seen += f"\n[yellow]{text('status_stale', lang)}[/]"
+        tool = f"{scan.tool} {scan.tool_version}" if scan.tool_version else scan.tool
+        source = escape(f"{tool} · {scan.target}")
+        if scan.checks:
+            first = scan.checks[0]
+            source += "\n[dim]" + escape(f"{first.check}: {first.example}") + "[/]"
+        table.add_row(item_id, verdict, seen, source)
+    console.print(table)
+    if len(rows) > 15:
+        console.print("  … " + text("status_auto_more", lang, count=len(rows) - 15), style="dim")
+
+
+def _zone(lang: str) -> Any:
+    import datetime as dt
+
+    return dt.timezone(dt.timedelta(hours=9)) if lang == "ja" else dt.UTC

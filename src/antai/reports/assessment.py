@@ -20,7 +20,7 @@ from antai.catalog.conditions import Condition
 from antai.catalog.traceability import matrix_rows
 from antai.reports.threads import ThreadOut, threads_out
 from antai.reports.wording import gap_why
-from antai.scoring.score import GapReason, Scores, effective_status, score
+from antai.scoring.score import GapReason, Scores, contradicting, effective_status, score
 from antai.tailoring.plan import Plan, make_plan
 from antai.tailoring.profile import Profile
 
@@ -45,6 +45,30 @@ class LocalText(_Model):
     en: str
 
 
+class FailingCheckOut(_Model):
+    check: str
+    status: Literal["fail", "error"]
+    severity: Literal["critical", "high", "medium", "low", "info"]
+    resources: int = Field(ge=0)
+    example: str
+
+
+class AutomatedOut(_Model):
+    """What a scan observed about the item: the source, when, and the verdict of its findings."""
+
+    tool: str = Field(description="antai for antai's own checks, else the scanner")
+    tool_version: str | None = None
+    target: str = Field(description="What was scanned")
+    observed_at: dt.datetime
+    result: Literal["pass", "fail", "error", "not_applicable"]
+    passed: int = Field(ge=0)
+    failed: int = Field(ge=0)
+    errors: int = Field(ge=0)
+    not_applicable: int = Field(ge=0)
+    checks: list[FailingCheckOut] = Field(description="The failing (or erroring) checks, worst first")
+    more_checks: int = Field(ge=0)
+
+
 class EvidenceOut(_Model):
     id: str
     kind: Literal["file", "url"]
@@ -56,6 +80,7 @@ class EvidenceOut(_Model):
     url: str | None = None
     added_by: str
     note: str | None = None
+    automated: AutomatedOut | None = Field(default=None, description="Set for evidence from a scan")
 
 
 class AcceptanceOut(_Model):
@@ -95,6 +120,10 @@ class ItemOut(_Model):
     review: bool = False
     applies_because: list[str]
     evidence: list[EvidenceOut]
+    contradicted_by: list[str] = Field(
+        default_factory=list,
+        description="Automated evidence (IDs) whose latest scan fails although the item is claimed implemented",
+    )
     acceptance: AcceptanceOut | None = None
     fisc: list[str]
     fisc_unverified: list[str] = Field(default_factory=list, description="FISC IDs cited as unverified")
@@ -156,10 +185,16 @@ class GapOut(_Model):
 
 
 class FlagsOut(_Model):
-    expired_evidence: list[str]
+    expired_evidence: list[str] = Field(description="Evidence a person added whose date has passed (IDs)")
     expired_acceptances: list[str]
     overdue: list[str]
     review: list[str]
+    contradicted: list[str] = Field(
+        default_factory=list, description="Items claimed implemented while the latest scan of a source fails"
+    )
+    stale_automated: list[str] = Field(
+        default_factory=list, description="Automated evidence past its date: no newer scan of that source (IDs)"
+    )
 
 
 class ScoresOut(_Model):
@@ -443,6 +478,7 @@ def _evidence_out(e: EvidenceRecord, today: dt.date) -> EvidenceOut:
         url=e.url,
         added_by=e.added_by,
         note=e.note,
+        automated=None if e.scan is None else AutomatedOut.model_validate(e.scan.model_dump(mode="json")),
     )
 
 
@@ -492,6 +528,7 @@ def build_report(
                 review=answer.review,
                 applies_because=list(planned.reasons),
                 evidence=[_evidence_out(e, today) for e in assessment.evidence_for(item.id)],
+                contradicted_by=[e.id for e in contradicting(assessment, item.id)],
                 acceptance=AcceptanceOut(
                     kind=decision.kind.value,
                     rationale=decision.rationale,

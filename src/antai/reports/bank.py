@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from antai.catalog import Catalog
@@ -72,6 +73,18 @@ _T: dict[str, tuple[str, str]] = {
     "expired_acceptances": ("期限切れのリスク受容", "Expired risk acceptances"),
     "overdue": ("期限を過ぎた実施予定", "Overdue plans"),
     "review": ("カタログ更新で要再確認", "To review after a catalog upgrade"),
+    "contradicted": ("スキャン結果と矛盾する申告", "Claims contradicted by scans"),
+    "stale_automated": ("期限切れの自動エビデンス", "Stale automated evidence"),
+    "contradicted_mark": ("スキャン結果と矛盾", "contradicted by a scan"),
+    "automated_mark": ("自動", "automated"),
+    "observed": ("観測", "observed"),
+    "contradicted_intro": (
+        "実施済みと申告されているが、各ソースの最新のスキャンが不適合を示している項目。",
+        "Items claimed implemented whose latest scan from some source fails.",
+    ),
+    "col.source": ("ソース・対象", "Source and target"),
+    "col.observed": ("観測日時", "Observed"),
+    "col.failing": ("不適合のチェック（例）", "Failing checks (example)"),
     "col.id": ("ID", "ID"),
     "col.chapter": ("章", "Chapter"),
     "col.title": ("項目", "Item"),
@@ -323,17 +336,43 @@ def profile_summary(report: Report, lang: str) -> str:
     return " / ".join(parts)
 
 
+_JST = dt.timezone(dt.timedelta(hours=9))
+
+
+def observed_text(when: dt.datetime, lang: str) -> str:
+    """A scan time for a reader: Japan time for Japanese readers, UTC otherwise."""
+    if lang == "ja":
+        return when.astimezone(_JST).strftime("%Y-%m-%d %H:%M JST")
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def automated_text(e: Any, lang: str) -> str:
+    """Automated evidence in one phrase: the source, when it looked, and its verdict (with the worst check)."""
+    scan = e.automated
+    tool = f"{scan.tool} {scan.tool_version}" if scan.tool_version else scan.tool
+    verdict = label(f"finding.{scan.result}", lang)
+    worst = f": {scan.checks[0].check}" if scan.checks else ""
+    when = observed_text(scan.observed_at, lang)
+    if lang == "ja":
+        return f"{T('automated_mark', lang)}: {tool}（{scan.target}）{when} 観測、{verdict}{worst}"
+    return f"{T('automated_mark', lang)}: {tool} ({scan.target}) observed {when}, {verdict}{worst}"
+
+
 def evidence_summary(item: Any, lang: str, compact: bool = False) -> str:
     """The item's evidence: ID, name and validity; ``compact`` (the printed page) drops the dates unless
-    the evidence has expired — the workbook and the JSON keep them."""
+    the evidence has expired — the workbook and the JSON keep them. Automated evidence names its source,
+    the time of the scan and its verdict instead of a file name."""
     if compact:
         joiner = "、" if lang == "ja" else "; "
         return joiner.join(
-            f"{e.id} {e.name}" + (f"（{T('expired_mark', lang)}）" if e.expired else "") for e in item.evidence
+            f"{e.id} {automated_text(e, lang) if e.automated else e.name}"
+            + (f"（{T('expired_mark', lang)}）" if e.expired else "")
+            for e in item.evidence
         )
     mark = f", {T('expired_mark', lang)}"
     return "; ".join(
-        f"{e.id} {e.name} ({e.effective_from.isoformat()}–{e.expires.isoformat()}{mark if e.expired else ''})"
+        f"{e.id} {automated_text(e, lang) if e.automated else e.name} "
+        f"({e.effective_from.isoformat()}–{e.expires.isoformat()}{mark if e.expired else ''})"
         for e in item.evidence
     )
 
@@ -342,7 +381,35 @@ def status_text(item: Any, lang: str) -> str:
     text = label(f"status.{item.status}", lang)
     if item.effective_status != item.status:
         text += f" → {label(f'status.{item.effective_status}', lang)}"
+    if item.contradicted_by:
+        text += f"（{T('contradicted_mark', lang)}）" if lang == "ja" else f" ({T('contradicted_mark', lang)})"
     return text
+
+
+def contradiction_rows(report: Report, lang: str) -> list[list[str]]:
+    """One row per contradicting scan: the item, its title, the source, when, and the failing checks."""
+    rows = []
+    for item in report.items:
+        for e in item.evidence:
+            if e.id not in item.contradicted_by or e.automated is None:
+                continue
+            scan = e.automated
+            tool = f"{scan.tool} {scan.tool_version}" if scan.tool_version else scan.tool
+            checks = "、" if lang == "ja" else "; "
+            rows.append(
+                [
+                    item.id,
+                    item.title.ja if lang == "ja" else item.title.en,
+                    f"{tool} · {scan.target}",
+                    observed_text(scan.observed_at, lang),
+                    checks.join(f"{c.check} ({c.example})" for c in scan.checks[:3]),
+                ]
+            )
+    return rows
+
+
+def contradiction_headers(lang: str) -> list[str]:
+    return [T(k, lang) for k in ("col.id", "col.title", "col.source", "col.observed", "col.failing")]
 
 
 def checklist_rows(report: Report, catalog: Catalog, lang: str, compact: bool = False) -> list[list[Any]]:
@@ -504,6 +571,16 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
         widths=[12, 9, 40, 12, 18, 14, 50, 22],
         heading=remediation_intro(report, lang),
     )
+    contradictions = contradiction_rows(report, lang)
+    if contradictions:
+        add_table_sheet(
+            wb,
+            T("contradicted", lang),
+            contradiction_headers(lang),
+            contradictions,
+            widths=[9, 40, 36, 20, 60],
+            heading=T("contradicted_intro", lang),
+        )
     add_table_sheet(
         wb,
         T("checklist", lang),
@@ -607,6 +684,13 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
         out += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in remediation_rows(report, lang)]
         out.append("")
+        contradictions = contradiction_rows(report, lang)
+        if contradictions:
+            headers = contradiction_headers(lang)
+            out += [f"## {T('contradicted', lang)}", "", T("contradicted_intro", lang), ""]
+            out += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in contradictions]
+            out.append("")
         if report.threads:
             out += [threads_markdown(report.threads, lang)]
     else:
@@ -763,6 +847,8 @@ def report_html(
         signoff_note=signoff_note(report, lang),
         remediation_rows=remediation_rows(report, lang) if report.audience == "bank" else [],
         remediation_headers=remediation_headers(lang),
+        contradiction_rows=contradiction_rows(report, lang),
+        contradiction_headers=contradiction_headers(lang),
         remediation_intro=remediation_intro(report, lang),
         # built from escaped parts
         threads_section=Markup(threads_html(report.threads, lang)) if report.threads else None,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from antai.assessment.model import Answer, Status
+from antai.assessment.model import Answer, EvidenceRecord, FindingStatus, Status
 from antai.assessment.state import Assessment
 from antai.catalog import Catalog
 from antai.catalog.model import ItemFacts
@@ -108,6 +108,8 @@ class Scores:
     expired_acceptances: list[str] = field(default_factory=list)  # item IDs
     overdue: list[str] = field(default_factory=list)  # planned items past their due date
     review: list[str] = field(default_factory=list)  # flagged by a catalog upgrade
+    contradicted: list[str] = field(default_factory=list)  # claimed implemented, the latest scan fails
+    stale_automated: list[str] = field(default_factory=list)  # automated evidence IDs past their date
 
     def as_dict(self) -> dict[str, Any]:
         coverage = self.mandatory_coverage
@@ -128,6 +130,8 @@ class Scores:
                 "expired_acceptances": self.expired_acceptances,
                 "overdue": self.overdue,
                 "review": self.review,
+                "contradicted": self.contradicted,
+                "stale_automated": self.stale_automated,
             },
         }
 
@@ -210,8 +214,22 @@ def score(catalog: Catalog, plan: Plan, assessment: Assessment, today: dt.date) 
         status_counts=counts,
         gaps=[gap for _, gap in sorted(ranked, key=lambda pair: pair[0])],
         # evidence_for leaves out withdrawn records; evidence of items outside the plan is not the bank's concern
-        expired_evidence=[e.id for p in plan.items for e in assessment.evidence_for(p.id) if e.expires < today],
+        expired_evidence=[
+            e.id for p in plan.items for e in assessment.evidence_for(p.id) if e.expires < today and not e.automated
+        ],
         expired_acceptances=expired_acceptances,
         overdue=overdue,
         review=review,
+        contradicted=[p.id for p in plan.items if contradicting(assessment, p.id)],
+        stale_automated=[
+            e.id for p in plan.items for e in assessment.evidence_for(p.id) if e.automated and e.expires < today
+        ],
     )
+
+
+def contradicting(assessment: Assessment, item_id: str) -> list[EvidenceRecord]:
+    """The automated evidence that contradicts the item's answer: it is claimed implemented while the
+    latest scan of some source fails (a stale scan still contradicts: nothing newer says otherwise)."""
+    if assessment.answer(item_id).status != Status.IMPLEMENTED:
+        return []
+    return [e for e in assessment.evidence_for(item_id) if e.scan is not None and e.scan.result == FindingStatus.FAIL]

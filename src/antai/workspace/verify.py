@@ -113,9 +113,35 @@ def verify(store: FileStore) -> VerifyResult:
                         },
                     )
                 )
+        # the raw output of a scan that a newer scan replaced: no longer indexed, still checked against the
+        # hash its history entry recorded
+        earlier_scans = {
+            str(e["after"]["path"]): str(e["after"]["sha256"])
+            for e in entries
+            if e.get("action") == "scan" and isinstance(e.get("after"), dict) and "path" in e["after"]
+        }
         folder = store.path(EVIDENCE_FILES)
         if folder.is_dir():
             for found in sorted(folder.iterdir()):
-                if f"{EVIDENCE_FILES}/{found.name}" not in referenced:
-                    add(Notice("evidence_unindexed", {"path": str(found)}))
+                key = f"{EVIDENCE_FILES}/{found.name}"
+                if key in referenced:
+                    continue
+                if key in earlier_scans and found.is_file() and not found.is_symlink():
+                    result.evidence_checked += 1
+                    actual = file_sha256(found)
+                    if actual != earlier_scans[key]:
+                        add(
+                            Notice(
+                                "evidence_altered",
+                                {
+                                    "path": str(found),
+                                    "id": "-",
+                                    "item": "-",
+                                    "actual": actual[:12],
+                                    "recorded": earlier_scans[key][:12],
+                                },
+                            )
+                        )
+                    continue
+                add(Notice("evidence_unindexed", {"path": str(found)}))
     return result

@@ -17,9 +17,17 @@ from typing import Any
 import yaml
 
 try:  # libyaml's emitter is much faster; the pure-Python one gives the same text
-    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
+    _Base: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Dumper = yaml.SafeDumper
+    _Base = yaml.SafeDumper
+
+
+class _Dumper(_Base):  # type: ignore[valid-type,misc]
+    """Never anchors and aliases: antai's readers refuse them, and records sharing one date object (the
+    records of one scan) must still each spell it out."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def plain(value: Any) -> Any:

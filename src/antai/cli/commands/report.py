@@ -12,17 +12,39 @@ from antai.cli.context import get_env
 from antai.cli.output import emit_json, write_output
 from antai.cli.params import Choice, document_options, format_option, lang_option, output_option, workspace_option
 
+GATES = ("overdue", "expired", "contradicted", "unanswered")
+
+
+def _gates(ctx: click.Context, _: click.Parameter, value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    wanted = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    if not wanted or any(v not in GATES for v in wanted):
+        from antai.cli.errors import BadUsage
+
+        lang = get_env(ctx).lang
+        raise BadUsage(get_env(ctx).say("status_fail_on_bad", value=value), lang)
+    return wanted
+
 
 @click.command()
 @format_option("table", "json")
+@click.option(
+    "--fail-on",
+    "fail_on",
+    callback=_gates,
+    metavar="CONDITIONS",
+    help="Exit 1 when any of these holds (comma-separated): overdue, expired, contradicted, unanswered.",
+)
 @workspace_option
 @lang_option
-def status(fmt: str, workspace_dir: Path, lang: str) -> None:
+def status(fmt: str, fail_on: tuple[str, ...], workspace_dir: Path, lang: str) -> None:
     """Where the assessment stands: coverage, scores by chapter / CIA / layer, ranked gaps and flags."""
     from antai.scoring.score import score
     from antai.tailoring.plan import make_plan
 
-    catalog, _, snapshot = get_env().snapshot(workspace_dir)
+    env = get_env()
+    catalog, _, snapshot = env.snapshot(workspace_dir)
     assessment = snapshot.assessment
     plan = make_plan(catalog, assessment.profile, lang)
     result = score(catalog, plan, assessment, dt.date.today())
@@ -35,12 +57,40 @@ def status(fmt: str, workspace_dir: Path, lang: str) -> None:
                 "history": {"entries": snapshot.seq, "head": snapshot.version},
                 "unrecorded_changes": list(snapshot.unrecorded),
                 **result.as_dict(),
+                "automated": {
+                    p.id: [
+                        {
+                            "evidence": e.id,
+                            "tool": e.scan.tool,
+                            "tool_version": e.scan.tool_version,
+                            "target": e.scan.target,
+                            "observed_at": e.scan.observed_at.isoformat(),
+                            "result": e.scan.result.value,
+                            "expires": e.expires.isoformat(),
+                        }
+                        for e in assessment.evidence_for(p.id)
+                        if e.scan is not None
+                    ]
+                    for p in plan.items
+                    if any(e.scan is not None for e in assessment.evidence_for(p.id))
+                },
             }
         )
-        return
-    from antai.cli.status_view import print_status
+    else:
+        from antai.cli.status_view import print_status
 
-    print_status(catalog, plan, assessment, result, lang)
+        print_status(catalog, plan, assessment, result, lang)
+    held = {
+        "overdue": len(result.overdue),
+        "expired": len(result.expired_evidence) + len(result.expired_acceptances) + len(result.stale_automated),
+        "contradicted": len(result.contradicted),
+        "unanswered": result.status_counts.get("unanswered", 0),
+    }
+    found = [env.say(f"status_gate.{gate}", count=held[gate]) for gate in fail_on if held[gate]]
+    if found:
+        from antai.cli.errors import CheckFailed
+
+        raise CheckFailed(env.say("status_gate", found=env.say("status_gate_joiner").join(found)), lang)
 
 
 def _protected(root: Path) -> list[Path]:
