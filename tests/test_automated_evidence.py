@@ -22,7 +22,7 @@ from antai.scoring.score import score
 from antai.tailoring.plan import make_plan
 from antai.tailoring.profile import load_profile
 from antai.workspace.store import FileStore
-from tests.conftest import fresh_workspace, init_template, run_cli
+from tests.conftest import fresh_workspace, init_template, run_cli, sign_off
 
 NOW = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)  # noon in Tokyo
 ACTOR = Actor("ci", NOW)
@@ -298,3 +298,28 @@ def test_verify_still_checks_the_raw_output_of_a_replaced_scan(
     bad = run_cli("verify", "-C", str(ws), "--lang", "en")
     assert bad.returncode == 1
     assert replaced.name in bad.stdout + bad.stderr
+
+
+def test_a_submission_carries_a_scan_s_raw_output_once_and_the_bank_verifies_it(
+    template: Path, tmp_path: Path, catalog: Catalog
+) -> None:
+    ws = fresh_workspace(template, tmp_path / "ws")
+    env = {"ANTAI_USER": "tester", "ANTAI_KEY_DIR": str(tmp_path / "keys")}
+    _record_in(
+        ws,
+        catalog,
+        _now_run(finding("root", F, "IAM-01", "IAM-02"), finding("s3", P, "DAT-06")),
+        raw_file(tmp_path, "bundle"),
+    )
+    assert run_cli("key", "new", env=env).returncode == 0
+    sign_off(ws, lambda *args: run_cli(*args, env=env))
+    made = run_cli("submit", "-C", str(ws), "--lang", "en", env=env)
+    assert made.returncode == 0, made.stderr
+    bundle = next(p for p in (ws / "submissions").iterdir() if p.is_dir())
+    assert [p.name for p in (bundle / "evidence").iterdir()] == ["E0001-raw-" + str(abs(hash("bundle"))) + ".json"]
+    manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+    shared = {e["id"]: e["path"] for e in manifest["evidence"]}
+    assert set(shared) == {"E0001", "E0002", "E0003"} and len(set(shared.values())) == 1
+    fingerprint = run_cli("key", "show", env=env).stdout.split()[-1]
+    checked = run_cli("review", "verify", str(bundle), "--key", fingerprint, "--lang", "en", env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

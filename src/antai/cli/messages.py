@@ -803,6 +803,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "--fail-on に使えるのは overdue、expired、contradicted、unanswered（コンマ区切り）: {value}",
         "--fail-on takes overdue, expired, contradicted and unanswered, separated by commas: {value}",
     ),
+    "evidence_scan": ("（自動: {result}）", " (automated: {result})"),
     # --- end findings ---
 }
 

@@ -264,6 +264,7 @@ def write_bundle(
     evidence: list[EvidenceEntry] = []
     item_of = {e.id: item.id for item in built.items for e in item.evidence}
     item_of.update({e.id: f"org:{path}" for path, records in built.fact_evidence.items() for e in records})
+    copied: set[str] = set()
     for shown in reported:
         record = records[shown.id]
         common = {"id": shown.id, "item": item_of[shown.id], "name": shown.name}
@@ -277,6 +278,10 @@ def write_bundle(
             )
             continue
         rel = f"evidence/{Path(record.path).name}"
+        if rel in copied:  # the records of one scan share its raw output: one copy serves them all
+            evidence.append(EvidenceEntry(**common, kind="file", sha256=record.sha256, included=True, path=rel))
+            continue
+        copied.add(rel)
         if not _copy_checked(root / record.path, folder / rel, record.sha256):
             raise BundleRefusal(
                 "submit_evidence_altered",

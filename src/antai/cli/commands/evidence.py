@@ -113,4 +113,9 @@ def evidence_list(item_id: str | None, fmt: str, workspace_dir: Path, lang: str)
             flag = env.say("flag_expired")
         else:
             flag = ""
-        click.echo(f"{record.id}  {record.item}  {record.effective_from}…{record.expires}  {record.name}{flag}")
+        scan = ""
+        if record.scan is not None:
+            from antai.labels import label
+
+            scan = env.say("evidence_scan", result=label(f"finding.{record.scan.result.value}", lang))
+        click.echo(f"{record.id}  {record.item}  {record.effective_from}…{record.expires}  {record.name}{scan}{flag}")
