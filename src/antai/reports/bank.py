@@ -700,6 +700,9 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
         for gap in report.scores.gaps[:limit]:
             out.append(f"- {phase_label(gap.priority, lang)} **{gap.id}** {titles.get(gap.id, '')} — {gap.why}")
         out.append("")
+        if report.scores.flags.contradicted:
+            named = ", ".join(f"{i} {titles.get(i, '')}" for i in report.scores.flags.contradicted)
+            out += [f"**{T('contradicted', lang)}**: {named}", ""]
     if audience == "exec":
         out += _changes_md(report, lang)
         return "\n".join(out) + "\n"
