@@ -120,7 +120,7 @@ def finish_scan(
     elif fmt == "sarif":
         from antai.reports.sarif import sarif_log
 
-        log = sarif_log(run, env.catalog(), env.lang)
+        log = sarif_log(run, env.catalog(), env.lang, anchor=_anchor(workspace_dir))
         write_output(json.dumps(log, ensure_ascii=False, indent=2) + "\n", output, kind="json", protect=protect)
     else:
         write_output(scan_table(env, run, recording), output, protect=protect)
@@ -238,3 +238,12 @@ def _tz(env: Env) -> dt.tzinfo:
 
 def _zone(env: Env) -> str:
     return "JST" if env.ja else "UTC"
+
+
+def _anchor(workspace_dir: Path) -> str:
+    """The workspace's antai.yaml relative to the current directory (the repository root in CI): where
+    code-scanning UIs show findings about cloud resources, which have no file of their own."""
+    try:
+        return (workspace_dir.resolve() / "antai.yaml").relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return "antai.yaml"
