@@ -15,8 +15,8 @@ Each tool has one versioned YAML file in ``content/mappings/`` (``prowler.yaml``
       - ec2_instance_detailed_monitoring_enabled
 
 A rule in none of the three is *unknown*: the importers report it as unmapped, never drop it silently.
-The tables are read on first use (a command that imports nothing never pays for them) and validated
-against the catalog by ``antai catalog validate``.
+The tables are read on first use (a command that imports nothing never pays for them) and checked
+against the catalog by ``antai catalog validate`` (:func:`check_mapping`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from antai.catalog.schema import ITEM_ID_PATTERN
-from antai.catalog.yamlsource import Limits, Problem, load_model
+from antai.catalog.yamlsource import Limits, Problem, SourceError, YamlDocument, load_model, load_yaml, validate_model
 
 MAPPINGS_DIR = Path(__file__).parent / "content" / "mappings"
 TOOLS = ("prowler", "checkov", "trivy", "sarif")
@@ -119,14 +119,38 @@ def load_mapping(tool: str) -> RuleMap:
     return read_mapping(MAPPINGS_DIR / f"{tool}.yaml", f"mappings/{tool}.yaml")
 
 
-def mapping_problems(rule_map: RuleMap, item_ids: set[str], display: str) -> list[Problem]:
-    """Items a table names that the catalog does not have, and rules both mapped and ignored."""
-    problems = [
-        Problem(display, 1, 1, f"maps to {item}, which is not in the catalog", code="mapping.unknown_item")
-        for item in sorted(rule_map.items() - item_ids)
-    ]
-    problems += [
-        Problem(display, 1, 1, f"{rule} is both mapped and ignored", code="mapping.both")
-        for rule in sorted(rule_map.ignored & set(rule_map.rules))
-    ]
+def check_mapping(path: Path, display: str, item_ids: set[str]) -> list[Problem]:
+    """Every problem of one table, at its line: unreadable or malformed (as SourceError's problems), items
+    the catalog does not have, and rules both mapped and ignored."""
+    try:
+        doc = load_yaml(path, display, limits=_LIMITS)
+        data = validate_model(doc, MappingFile)
+    except SourceError as exc:
+        return list(exc.problems)
+    problems = []
+    for rule, items in data.rules.items():
+        for n, item in enumerate(items):
+            if item not in item_ids:
+                problems.append(_problem(doc, ["rules", rule, n], "mapping.unknown_item", rule=rule, item=item))
+    for n, pattern in enumerate(data.patterns):
+        for m, item in enumerate(pattern.items):
+            if item not in item_ids:
+                problems.append(
+                    _problem(doc, ["patterns", n, "items", m], "mapping.unknown_item", rule=pattern.match, item=item)
+                )
+    mapped = set(data.rules)
+    for n, rule in enumerate(data.ignored):
+        if rule in mapped:
+            problems.append(_problem(doc, ["ignored", n], "mapping.both", rule=rule))
     return problems
+
+
+_ENGLISH = {
+    "mapping.unknown_item": "{rule} maps to {item}, which is not in the catalog",
+    "mapping.both": "{rule} is both mapped and ignored",
+}
+
+
+def _problem(doc: YamlDocument, loc: list[str | int], code: str, **params: str) -> Problem:
+    line, column = doc.position(loc)
+    return Problem(doc.display, line, column, _ENGLISH[code].format(**params), code, tuple(params.items()))

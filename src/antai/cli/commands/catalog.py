@@ -15,7 +15,7 @@ from antai.cli.output import emit_json, write_output
 from antai.cli.params import Choice, format_option, lang_option, output_option
 
 if TYPE_CHECKING:
-    from antai.catalog import Catalog
+    from antai.catalog import Catalog, Problem
 
 
 @click.group()
@@ -38,11 +38,12 @@ def catalog_validate(folder: Path | None, lang: str) -> None:
     if folder is not None and not folder.is_dir():
         raise Unknown(env.say("no_folder", folder=folder))
     loaded, problems = check_folder(folder)
+    problems = problems + _mapping_table_problems(folder, loaded)
     from antai.cli.problem_words import problem_text
 
     for problem in problems:
         click.echo(problem_text(problem, env.lang))
-    if loaded is None:
+    if problems or loaded is None:
         raise CheckFailed(env.say("problems_found", count=len(problems)))
     where = str(folder) if folder else env.say("builtin_catalog")
     click.echo(
@@ -51,6 +52,25 @@ def catalog_validate(folder: Path | None, lang: str) -> None:
         ),
         err=True,
     )
+
+
+def _mapping_table_problems(folder: Path | None, loaded: Catalog | None) -> list[Problem]:
+    """Problems in the scanners' mapping tables of the built-in catalog or of a full catalog copy (an extension
+    folder has none): each table must read, and name only items the catalog has."""
+    from antai.catalog.mappings import MAPPINGS_DIR, TOOLS, check_mapping
+
+    if folder is not None and not (folder / "catalog.yaml").is_file():
+        return []
+    root = MAPPINGS_DIR if folder is None else folder / MAPPINGS_DIR.name
+    items = {item.id for item in loaded.items} if loaded is not None else set()
+    problems: list[Problem] = []
+    for tool in TOOLS:
+        path = root / f"{tool}.yaml"
+        if path.is_file():
+            found = check_mapping(path, f"{MAPPINGS_DIR.name}/{tool}.yaml", items)
+            # without a catalog, only the table's own shape can be checked
+            problems += [p for p in found if loaded is not None or p.code != "mapping.unknown_item"]
+    return problems
 
 
 @catalog.command("schema")
