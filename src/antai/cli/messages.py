@@ -803,8 +803,101 @@ _TEXT: dict[str, tuple[str, str]] = {
         "--fail-on に使えるのは overdue、expired、contradicted、unanswered（コンマ区切り）: {value}",
         "--fail-on takes overdue, expired, contradicted and unanswered, separated by commas: {value}",
     ),
+    "scan_suppressed": (
+        "スキャナー自身が抑止（suppress・mute・例外）とした {count} 件は対象外として数えた",
+        "{count} finding(s) the scanner itself suppressed, muted or excepted count as not applicable",
+    ),
     "evidence_scan": ("（自動: {result}）", " (automated: {result})"),
     # --- end findings ---
+    # --- antai import (scanner outputs) ---
+    "import_no_file": ("{path}: ファイルがない", "{path}: no such file"),
+    "import_progress": ("{tool} の出力を読んでいる", "reading {tool} output"),
+    "import_problems": ("{path}: 取り込めない（{count} 件の問題）", "{path}: cannot be imported ({count} problem(s))"),
+    "import_problem.unreadable": ("ファイルを読めない（ないか、読む権限がない）", "cannot read the file"),
+    "import_problem.not_a_file": (
+        "通常のファイルではない（フォルダ・パイプ・デバイスなど）: スキャナーの出力ファイルを指定する",
+        "not a regular file: give the scanner's output file",
+    ),
+    "import_problem.changed": (
+        "読んでいる間にファイルが変わった: もう一度取り込む",
+        "the file changed while it was read",
+    ),
+    "import_problem.utf16": (
+        "UTF-16 のテキストである: スキャナーの出力を UTF-8 で保存し直す",
+        "UTF-16 text: save the scanner's output as UTF-8",
+    ),
+    "import_problem.not_utf8": (
+        "UTF-8 のテキストではない（バイト 0x{byte}）: スキャナーの出力を UTF-8 で保存し直す",
+        "not UTF-8 text (byte 0x{byte})",
+    ),
+    "import_problem.binary": (
+        "値があるべき所にバイト 0x{byte} がある（バイナリファイルでは？）",
+        "the byte 0x{byte} where a value should be (is this a binary file?)",
+    ),
+    "import_problem.truncated": ("ファイルが途中で終わっている（切れていないか確かめる）", "the file ends early"),
+    "import_problem.invalid.key": (
+        "JSON として読めない: キーは二重引用符で囲む",
+        "invalid JSON: a key in double quotes",
+    ),
+    "import_problem.invalid.colon": ("JSON として読めない: キーのあとに「:」がない", "invalid JSON: ':' expected"),
+    "import_problem.invalid.comma": ("JSON として読めない: 「,」がない", "invalid JSON: ',' expected"),
+    "import_problem.invalid.value": ("JSON として読めない: ここに値がない", "invalid JSON: a value expected"),
+    "import_problem.invalid.string": ("JSON として読めない: 文字列が閉じていない", "invalid JSON: unterminated text"),
+    "import_problem.invalid.control": (
+        "JSON として読めない: 文字列の中に制御文字がある",
+        "invalid JSON: a control character in text",
+    ),
+    "import_problem.invalid.escape": (
+        "JSON として読めない: 「\\」のエスケープが正しくない",
+        "invalid JSON: a wrong escape",
+    ),
+    "import_problem.invalid.extra": ("JSON の終わりのあとに余分なデータがある", "more data after the JSON document"),
+    "import_problem.invalid.number": (
+        "JSON として読めない: 桁数が多すぎる数値がある",
+        "invalid JSON: a number too long",
+    ),
+    "import_problem.invalid.byte": ("JSON として読めない", "invalid JSON"),
+    "import_problem.invalid.other": ("JSON として読めない", "invalid JSON"),
+    "import_problem.too_big": (
+        "1 つの値が大きすぎる（1 件の検出は {limit} まで）",
+        "a single value larger than {limit}",
+    ),
+    "import_problem.too_deep": ("入れ子が深すぎて読めない", "nested too deeply to read"),
+    "import_problem.shape": (
+        "形式が違う: ここにはオブジェクトを書く（{found}が書かれている）",
+        "an object expected, not {found}",
+    ),
+    "import_problem.missing": ("必須の項目 {field} がない", "{field} is missing"),
+    "import_problem.not_format": ("{tool} の出力ではない（必要な項目がない）", "not {tool} output"),
+    "import_problem.schema_version": (
+        "Trivy のスキーマ {found} には対応していない（antai が読むのはスキーマ {wanted}）",
+        "Trivy schema version {found} is not supported (antai reads {wanted})",
+    ),
+    "import_problem.sarif_version": (
+        "SARIF {found} には対応していない（antai が読むのは SARIF {wanted}）",
+        "SARIF {found} is not supported (antai reads {wanted})",
+    ),
+    "import_problem.csv": ("CSV として読めない（引用符の閉じ忘れなど）", "invalid CSV"),
+    "import_problem.csv_header": (
+        "Prowler の CSV ではない: 見出し行（; 区切り）に {column} 列がない",
+        "not a Prowler CSV file: no {column} column",
+    ),
+    "import_problem.line_too_long": ("1 行が長すぎる（CSV の 1 行は {limit} 文字まで）", "a line longer than {limit}"),
+    "import_problem.empty": ("ファイルが空", "the file is empty"),
+    "import_problem.found.an object": ("オブジェクト", "an object"),
+    "import_problem.found.a list": ("リスト", "a list"),
+    "import_problem.found.text": ("文字列", "text"),
+    "import_problem.found.null": ("null", "null"),
+    "import_problem.found.true/false": ("真偽値", "true/false"),
+    "import_problem.found.a number": ("数値", "a number"),
+    # --- end antai import ---
+    # --- antai check aws ---
+    "aws_progress": ("AWS を確認中", "Checking AWS"),
+    "aws_list_heading": (
+        "AWS のチェック {count} 件（ID、項目、重要度、内容）",
+        "{count} AWS checks (ID, items, severity, title)",
+    ),
+    # --- end antai check aws ---
 }
 
 
@@ -1063,6 +1156,18 @@ _ERRORS: dict[str, str | Render] = {
     "comment_too_long": lambda p, _: text("thread_too_long", "ja", limit=f"{p['limit']:,}"),
     "comment_control": lambda p, _: text("thread_control", "ja"),
     # --- end comment threads (errors) ---
+    # --- antai check aws (errors) ---
+    "aws_sdk_missing": "AWS の確認には AWS SDK（boto3）が要る。`pip install '{hint}'` でインストールする",
+    "aws_no_credentials": (
+        "AWS の認証情報が見つからない。AWS_PROFILE か AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY を設定するか、"
+        "`aws sso login` を実行する"
+    ),
+    "aws_unknown_profile": "AWS のプロファイル {profile} が AWS の設定ファイルにない",
+    "aws_unreachable": (
+        "AWS（{endpoint}）に接続できない（{reason}）。ネットワーク、リージョン、AWS_ENDPOINT_URL を確かめる"
+    ),
+    "aws_rejected": "AWS が認証情報を受け付けない（{error}）。認証情報を更新する（例: `aws sso login`）",
+    # --- end antai check aws (errors) ---
 }
 
 _ISSUES: dict[str, str] = {

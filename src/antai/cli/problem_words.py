@@ -62,6 +62,9 @@ _FILE_JA = {
     "yaml.merge_key": "マージキー（<<）は antai のファイルでは使えない",
     "yaml.control_character": "値に制御文字 {char} は使えない",
     "yaml.tag": "タグ {tag} は antai のファイルでは使えない",
+    # the scanners' mapping tables (antai catalog validate)
+    "mapping.unknown_item": "{rule} の対応先 {item} はカタログにない項目である",
+    "mapping.both": "{rule} が対応付けと除外（ignored）の両方にある",
 }
 _UNREADABLE_JA = {
     "ENOENT": "ファイルがない",
@@ -85,6 +88,10 @@ def problem_text(problem: Problem, lang: str) -> str:
 def _japanese(problem: Problem) -> str | None:
     p = problem.param
     code = problem.code
+    # --- antai import (scanner outputs) ---
+    if code.startswith("import."):
+        return _import_japanese(problem)
+    # --- end antai import ---
     if code == "value.missing":
         inside = f"（{p('path')} の中）" if p("path") else ""
         return f"必須の項目 '{p('field')}' がない{inside}"
@@ -132,3 +139,26 @@ def _japanese(problem: Problem) -> str | None:
             return None
         return f"{p('path')}: {text}" if p("path") else text
     return None
+
+
+# --- antai import (scanner outputs) ---
+def _import_japanese(problem: Problem) -> str | None:
+    """An importer's problem (codes ``import.<reason>``) in Japanese, from messages.py's import section."""
+    from antai.cli import messages
+
+    reason = problem.code.removeprefix("import.")
+    params = dict(problem.params)
+    if reason == "invalid":
+        reason = f"invalid.{params.get('reason') or 'other'}"
+    if reason == "shape":
+        params["found"] = messages.word("import_problem.found", params.get("found", ""), "ja")
+    key = f"import_problem.{reason}"
+    if key not in messages._TEXT:
+        return None
+    try:
+        return messages.text(key, "ja", **params)
+    except (KeyError, IndexError):
+        return None
+
+
+# --- end antai import ---

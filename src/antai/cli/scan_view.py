@@ -207,6 +207,9 @@ def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None) -> str:
             items=len(run.tally.items),
         )
     )
+    suppressed = getattr(run, "suppressed", 0)
+    if suppressed:
+        lines.append(env.say("scan_suppressed", count=suppressed))
     if run.tally.unmapped:
         top = sorted(run.tally.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))
         shown = ", ".join(f"{rule} ({n})" for rule, n in top[:10]) + (" …" if len(top) > 10 else "")

@@ -61,6 +61,8 @@ def scan_data(run: ScanRun) -> dict[str, Any]:
         "observed_at": run.observed_at.astimezone(dt.UTC).isoformat(),
         "input_sha256": run.input_sha256,
         "totals": {status.value: count for status, count in tally.totals.items()},
+        # findings the scanner itself marked suppressed, muted or excepted (counted as not_applicable)
+        "suppressed": getattr(run, "suppressed", 0),
         "worst_failing": tally.worst_failing.value if tally.worst_failing else None,
         "items": items,
         "unmapped": dict(sorted(tally.unmapped.items())),

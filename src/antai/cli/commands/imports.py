@@ -1,0 +1,170 @@
+"""`antai import prowler | checkov | trivy | sarif FILE`: a scanner's output as findings on the items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from antai.cli.context import get_env
+from antai.cli.errors import Unknown, source_problems
+from antai.cli.scan_view import finish_scan, progress_display, scan_options
+
+if TYPE_CHECKING:
+    from antai.assessment.findings import ScanRun
+    from antai.importers.source import Progress
+
+_FILE = click.argument("file", metavar="FILE", type=click.Path(path_type=Path))
+
+
+@click.group("import")
+def import_() -> None:
+    """Read a scanner's output (Prowler, Checkov, Trivy, SARIF) as findings on the items.
+
+    Every finding is counted; rules the mapping table does not know are listed as unmapped. With --record
+    the file is kept (hashed) as evidence on the items it bears on, dated by the scan.
+    """
+
+
+def _run(
+    tool: str,
+    file: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+) -> None:
+    from antai.catalog import SourceError
+
+    env = get_env()
+    if not file.exists() and not file.is_symlink():
+        raise Unknown(env.say("import_no_file", path=file), env.lang)
+    label = env.say("import_progress", tool=tool)
+    try:
+        with progress_display(label) as shown:
+
+            def progress(done: int, total: int) -> None:
+                shown("", done, total)
+
+            run = _read(tool, file, progress)
+    except SourceError as exc:
+        raise source_problems(exc, env.say("import_problems", path=file, count=len(exc.problems)), env.lang) from None
+    finish_scan(
+        run,
+        raw=file,
+        raw_name=file.name,
+        record=record,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        expires=expires,
+        workspace_dir=workspace_dir,
+        protect=[file],
+    )
+
+
+def _read(tool: str, file: Path, progress: Progress) -> ScanRun:
+    shown = str(file)
+    if tool == "prowler":
+        from antai.importers.prowler import read_prowler
+
+        return read_prowler(file, display=shown, progress=progress)
+    if tool == "checkov":
+        from antai.importers.checkov import read_checkov
+
+        return read_checkov(file, display=shown, progress=progress)
+    if tool == "trivy":
+        from antai.importers.trivy import read_trivy
+
+        return read_trivy(file, display=shown, progress=progress)
+    from antai.importers.sarif import read_sarif
+
+    return read_sarif(file, catalog=get_env().catalog(), display=shown, progress=progress)
+
+
+@import_.command("prowler")
+@_FILE
+@scan_options
+def prowler(
+    file: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Import Prowler's findings: OCSF JSON (-M json-ocsf) or the ';'-separated CSV (-M csv).
+
+    PASS and FAIL count as pass and fail; MANUAL and muted findings as not applicable. The scan's time is
+    the latest finding's, its target the cloud account.
+    """
+    _run("prowler", file, record, expires, fmt, output, fail_on, workspace_dir)
+
+
+@import_.command("checkov")
+@_FILE
+@scan_options
+def checkov(
+    file: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Import Checkov's JSON report (checkov -o json): one report, a list of reports, or the bare summary.
+
+    Passed checks count as pass, failed as fail, skipped as not applicable, files Checkov could not
+    parse as error. Checkov writes no scan time: the file's modification time is used.
+    """
+    _run("checkov", file, record, expires, fmt, output, fail_on, workspace_dir)
+
+
+@import_.command("trivy")
+@_FILE
+@scan_options
+def trivy(
+    file: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Import Trivy's JSON report (trivy … -f json, schema version 2).
+
+    Vulnerabilities and secrets count as fail; misconfigurations as their Status says. The target is the
+    artifact Trivy scanned (image, folder or repository).
+    """
+    _run("trivy", file, record, expires, fmt, output, fail_on, workspace_dir)
+
+
+@import_.command("sarif")
+@_FILE
+@scan_options
+def sarif(
+    file: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Import a SARIF 2.1.0 log (CodeQL, Semgrep, Trivy and other tools): every run's results.
+
+    A result's kind, level and suppressions are honoured (a suppressed result counts as not applicable).
+    Rules the mapping table does not know are mapped by their CWE tags to the items citing that CWE.
+    """
+    _run("sarif", file, record, expires, fmt, output, fail_on, workspace_dir)
