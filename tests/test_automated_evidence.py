@@ -124,3 +124,45 @@ def test_a_submission_carries_a_scan_s_raw_output_once_and_the_bank_verifies_it(
     fingerprint = run_cli("key", "show", env=env).stdout.split()[-1]
     checked = run_cli("review", "verify", str(bundle), "--key", fingerprint, "--lang", "en", env=env)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _ocsf(check: str, status: str, resource: str, when: dt.datetime) -> dict[str, object]:
+    """One Prowler OCSF detection finding, with the fields Prowler 5 writes that antai reads."""
+    return {
+        "metadata": {"event_code": check, "product": {"name": "Prowler", "version": "5.46.0"}, "version": "1.4.0"},
+        "severity": "Critical",
+        "status_code": status,
+        "status_detail": f"{check} {status.lower()}",
+        "finding_info": {"title": check, "uid": f"prowler-{check}-{resource}"},
+        "resources": [{"uid": resource, "name": resource.rsplit(":", 1)[-1], "region": "ap-northeast-1"}],
+        "cloud": {"account": {"uid": "123456789012"}, "provider": "aws", "region": "ap-northeast-1"},
+        "time_dt": when.isoformat(),
+        "class_name": "Detection Finding",
+    }
+
+
+def test_an_imported_prowler_scan_contradicts_a_claim_end_to_end(template: Path, tmp_path: Path) -> None:
+    """The whole path a CI job takes: a claim, Prowler's output imported with --record, the gate."""
+    ws = fresh_workspace(template, tmp_path / "ws")
+    assert run_cli("set", "IAM-01", "--status", "implemented", "-C", str(ws)).returncode == 0
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=2)
+    output = tmp_path / "prowler-output.ocsf.json"
+    findings = [
+        _ocsf("iam_root_mfa_enabled", "FAIL", "arn:aws:iam::123456789012:root", when),
+        _ocsf("s3_account_level_public_access_blocks", "PASS", "arn:aws:s3:::123456789012", when),
+    ]
+    output.write_text(json.dumps(findings), encoding="utf-8")
+    imported = run_cli("import", "prowler", str(output), "--record", "-C", str(ws), "--lang", "ja")
+    assert imported.returncode == 0, imported.stderr
+    assert "prowler 5.46.0: aws 123456789012" in imported.stdout
+    assert "として記録した" in imported.stdout
+    listed = run_cli("evidence", "list", "-C", str(ws), "--lang", "ja").stdout.splitlines()
+    assert [line.split()[1] for line in listed] == ["DAT-06", "IAM-01", "IAM-02"]
+    assert "（自動: 不適合）" in listed[1] and "（自動: 適合）" in listed[0]
+    gated = run_cli("status", "-C", str(ws), "--fail-on", "contradicted", "--lang", "en")
+    assert gated.returncode == 1
+    assert "1 claim(s) contradicted by evidence" in gated.stderr
+    kept = next((ws / "evidence" / "files").iterdir())
+    assert kept.read_bytes() == output.read_bytes()  # the raw output, byte for byte
+    again = run_cli("import", "prowler", str(output), "--record", "-C", str(ws), "--lang", "en")
+    assert "already recorded (E0001, E0002, E0003); nothing was added" in again.stdout
