@@ -68,7 +68,7 @@ def test_status_report_and_gates_show_a_contradicted_claim(template: Path, tmp_p
     assert iam01["evidence"][0]["automated"]["checks"][0]["check"] == "aws.iam.root_mfa"
     md = run_cli("report", "-C", str(ws), "--format", "md", "--lang", "ja").stdout
     assert "## スキャン結果と矛盾する申告" in md
-    assert "| IAM-01 | クラウドのルートアカウントの単独使用防止 | antai 0.1.0 · aws 123456789012 ap-northeast-1 |" in md
+    assert "| IAM-01 | クラウドのルートアカウントの単独使用防止 | antai 0.1.0 · AWS 123456789012 ap-northeast-1 |" in md
     assert "実施済み（スキャン結果と矛盾）" in md
 
 
@@ -154,7 +154,7 @@ def test_an_imported_prowler_scan_contradicts_a_claim_end_to_end(template: Path,
     output.write_text(json.dumps(findings), encoding="utf-8")
     imported = run_cli("import", "prowler", str(output), "--record", "-C", str(ws), "--lang", "ja")
     assert imported.returncode == 0, imported.stderr
-    assert "prowler 5.46.0: aws 123456789012" in imported.stdout
+    assert "prowler 5.46.0: AWS 123456789012" in imported.stdout
     assert "として記録した" in imported.stdout
     listed = run_cli("evidence", "list", "-C", str(ws), "--lang", "ja").stdout.splitlines()
     assert [line.split()[1] for line in listed] == ["DAT-06", "IAM-01", "IAM-02"]
@@ -164,5 +164,9 @@ def test_an_imported_prowler_scan_contradicts_a_claim_end_to_end(template: Path,
     assert "1 claim(s) contradicted by evidence" in gated.stderr
     kept = next((ws / "evidence" / "files").iterdir())
     assert kept.read_bytes() == output.read_bytes()  # the raw output, byte for byte
+    log = run_cli("log", "-C", str(ws), "--lang", "ja").stdout.splitlines()[-1]
+    assert log.endswith(
+        "スキャン記録 prowler 5.46.0（AWS 123456789012）: 不適合 2、確認不能 0、適合 1 項目（E0001〜E0003）"
+    )
     again = run_cli("import", "prowler", str(output), "--record", "-C", str(ws), "--lang", "en")
     assert "already recorded (E0001, E0002, E0003); nothing was added" in again.stdout

@@ -73,7 +73,7 @@ def test_prowler_ocsf_fixture(scanners: Path) -> None:
     assert isinstance(run, ImportedRun)
     assert totals(run) == (0, 2, 0, 1)  # two FAIL, one MANUAL
     assert (run.tool.name, run.tool.version) == ("prowler", "<prowler_version>")
-    assert run.target == "aws <account_uid>"
+    assert run.target == "AWS <account_uid>"
     assert run.observed_at == dt.datetime(2025, 2, 14, 14, 27, 3, 913874, dt.UTC)
     assert run.input_sha256 == sha(path)
     assert run.suppressed == 0
@@ -95,7 +95,7 @@ def test_prowler_csv_fixture(scanners: Path) -> None:
     run = read_prowler(path, rules=PROWLER)
     assert totals(run) == (0, 1, 0, 1)
     assert (run.tool.name, run.tool.version) == ("prowler", "<prowler_version>")
-    assert run.target == "aws <account_uid>"
+    assert run.target == "AWS <account_uid>"
     assert run.observed_at == dt.datetime(2025, 2, 14, 14, 27, 3, 913874, dt.UTC)
     assert run.input_sha256 == sha(path)
     assert run.tally.unmapped == {"account_security_contact_information_is_registered": 1}
@@ -143,7 +143,7 @@ def test_prowler_csv_of_older_releases_and_muted_rows(tmp_path: Path) -> None:
     run = read_prowler(path, rules=table("prowler", {"a": ("IAM-01",)}))
     assert totals(run) == (1, 1, 0, 1) and run.suppressed == 1
     assert run.tool.version == "3.11.0"
-    assert run.target == "aws 111, aws 222"
+    assert run.target == "AWS 111, AWS 222"
     assert run.observed_at == dt.datetime(2024, 1, 2, 3, 4, 7, tzinfo=dt.UTC)
     assert run.tally.unmapped == {"z": 1}
     assert run.tally.worst_failing == Severity.CRITICAL
@@ -466,7 +466,7 @@ def test_a_big_prowler_file_streams_in_bounded_memory(tmp_path: Path) -> None:
     assert run.tally.unmapped == {"check_6": len([n for n in range(count) if n % 7 == 6])}
     assert run.tally.items["IAM-01"].failed == count // 2 - len([n for n in range(1, count, 2) if n % 7 == 6])
     assert run.tally.worst_failing == Severity.CRITICAL
-    assert (run.tool.version, run.target) == ("5.46.0", "aws 123456789012")
+    assert (run.tool.version, run.target) == ("5.46.0", "AWS 123456789012")
     assert run.observed_at == dt.datetime(2026, 11, 30, 1, tzinfo=dt.UTC)
     assert run.input_sha256 == sha(path)
     # memory: what the reader holds does not grow with the file (tracemalloc is slow: smaller files, all
@@ -506,7 +506,7 @@ def test_import_prowler_records_evidence_once(scanners: Path, template: Path, tm
     done = run_cli("import", "prowler", str(fixture), "--record", "-C", str(ws), "--lang", "en", "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert (data["tool"], data["tool_version"], data["target"]) == ("prowler", "<prowler_version>", "aws <account_uid>")
+    assert (data["tool"], data["tool_version"], data["target"]) == ("prowler", "<prowler_version>", "AWS <account_uid>")
     assert data["observed_at"] == "2025-02-14T14:27:03.913874+00:00"
     assert data["input_sha256"] == sha(fixture)
     mapped = load_mapping("prowler").items_for("accessanalyzer_enabled")

@@ -71,7 +71,7 @@ def _literal_codes() -> set[str]:
             if isinstance(value, type) and value.__module__ == name:
                 try:
                     hints = typing.get_type_hints(value)
-                except (NameError, TypeError):
+                except (NameError, TypeError, AttributeError):
                     continue
                 for hint in hints.values():
                     found |= _literals(hint)
@@ -107,7 +107,7 @@ ALLOWED_PHRASES = {
 # a schema name (antai.report/1) is an ID, shown as it is
 CODES = {code for code in VALUES | ENGLISH | LIBRARY if "/" not in code} - set(ALLOWED)
 PATTERN = re.compile(
-    r"(?<![A-Za-z0-9_\-.\\])("
+    r"(?<![A-Za-z0-9_\-.\\:])("
     + "|".join(sorted(map(re.escape, CODES), key=len, reverse=True))
     + r")(?![A-Za-z0-9_\-])(?!\.[A-Za-z0-9])"
 )
@@ -125,7 +125,8 @@ def _leaks(text: str, *, quoted_ok: bool = False) -> list[str]:
     """Every code in ``text`` with a little context, and every run of English prose (a library's message). A
     file name, path, ID or hash is never a code (a code inside one is preceded or followed by a letter, digit,
     '-', '_' or '.', and paths are taken out first). With ``quoted_ok``, values quoted as a problem quotes what
-    the user has to write in the file ('personal', 'yes_no') are allowed too."""
+    the user has to write in the file ('personal', 'yes_no') are allowed too. A code after a colon is part of an
+    identifier such as an ARN (arn:aws:s3:::bucket), not a word."""
     text = PATHS.sub(" ", text)
     for phrase in ALLOWED_PHRASES:
         text = text.replace(phrase, " ")

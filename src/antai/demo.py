@@ -318,6 +318,77 @@ FACT_EVIDENCE = [
 ]
 
 
+# The team runs Prowler on its production account and imports the output (`antai import prowler --record`):
+# the first scan finds a console user without MFA and SSH open to the internet, both contradicting claims; the
+# team fixes them, and the next scans confirm it. (check ID, resource, passes in the first scan, later)
+PROWLER_ACCOUNT = "123456789012"
+PROWLER_CHECKS = [
+    ("iam_root_mfa_enabled", "arn:aws:iam::123456789012:root", True, True),
+    ("iam_root_hardware_mfa_enabled", "arn:aws:iam::123456789012:root", True, True),
+    ("iam_no_root_access_key", "arn:aws:iam::123456789012:root", True, True),
+    ("iam_user_mfa_enabled_console_access", "arn:aws:iam::123456789012:user/tanaka", True, True),
+    ("iam_user_mfa_enabled_console_access", "arn:aws:iam::123456789012:user/ops-contractor", False, True),
+    ("cloudtrail_multi_region_enabled", "arn:aws:cloudtrail:ap-northeast-1:123456789012:trail/org", True, True),
+    (
+        "cloudtrail_log_file_validation_enabled",
+        "arn:aws:cloudtrail:ap-northeast-1:123456789012:trail/org",
+        False,
+        False,
+    ),
+    ("s3_account_level_public_access_blocks", "arn:aws:s3:::123456789012", False, False),
+    ("s3_bucket_default_encryption", "arn:aws:s3:::milka-tokens-prod", True, True),
+    ("s3_bucket_default_encryption", "arn:aws:s3:::milka-logs-prod", True, True),
+    ("s3_bucket_secure_transport_policy", "arn:aws:s3:::milka-tokens-prod", True, True),
+    ("kms_cmk_rotation_enabled", "arn:aws:kms:ap-northeast-1:123456789012:key/token-db", True, True),
+    ("rds_instance_storage_encrypted", "arn:aws:rds:ap-northeast-1:123456789012:db:milka-prod", True, True),
+    ("rds_instance_multi_az", "arn:aws:rds:ap-northeast-1:123456789012:db:milka-prod", True, True),
+    ("rds_instance_multi_az", "arn:aws:rds:ap-northeast-1:123456789012:db:milka-batch", False, False),
+    ("rds_instance_backup_enabled", "arn:aws:rds:ap-northeast-1:123456789012:db:milka-prod", True, True),
+    (
+        "ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22",
+        "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-0bastion",
+        False,
+        True,
+    ),
+    ("guardduty_is_enabled", "arn:aws:guardduty:ap-northeast-1:123456789012:detector/prod", True, True),
+    ("config_recorder_all_regions_enabled", "arn:aws:config:ap-northeast-1:123456789012:recorder/default", True, True),
+    ("ec2_ebs_public_snapshot", "arn:aws:ec2:ap-northeast-1:123456789012:snapshot/snap-0db", True, True),
+]
+PROWLER_SCANS = (100, 94, 2)  # days before today: the first finds the two problems, the others do not
+
+
+def _prowler_output(day: dt.date, first: bool, folder: Path) -> Path:
+    """The OCSF JSON a Prowler 5.46 run would write for the demo's account on ``day`` (only the fields antai
+    reads, plus the ones that make it recognisable)."""
+    import json
+
+    when = dt.datetime.combine(day, dt.time(2, 0, tzinfo=dt.UTC))  # 11:00 in Tokyo
+    findings = []
+    for check, resource, early, later in PROWLER_CHECKS:
+        passed = early if first else later
+        findings.append(
+            {
+                "message": f"{check}: {'PASS' if passed else 'FAIL'} for {resource.rsplit(':', 1)[-1]}",
+                "metadata": {
+                    "event_code": check,
+                    "product": {"name": "Prowler", "uid": "prowler", "vendor_name": "Prowler", "version": "5.46.0"},
+                    "version": "1.4.0",
+                },
+                "severity": "High",
+                "status_code": "PASS" if passed else "FAIL",
+                "finding_info": {"title": check, "uid": f"prowler-aws-{check}-{resource}"},
+                "resources": [{"uid": resource, "name": resource.rsplit(":", 1)[-1], "region": "ap-northeast-1"}],
+                "cloud": {"account": {"uid": PROWLER_ACCOUNT, "type": "AWS Account"}, "provider": "aws"},
+                "time": int(when.timestamp()),
+                "time_dt": when.isoformat(),
+                "class_name": "Detection Finding",
+            }
+        )
+    path = folder / f"prowler-output-{PROWLER_ACCOUNT}-{day:%Y%m%d}.ocsf.json"
+    path.write_text(json.dumps(findings, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
 @dataclass(frozen=True)
 class DemoResult:
     root: Path
@@ -582,6 +653,20 @@ def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable
             if fields["status"] == "implemented" and item_id not in evidenced and n % UNEVIDENCED_EVERY:
                 later(day, generated(item_id, day))
                 evidenced.add(item_id)
+
+        def scanned(age: int) -> Callable[[], object]:
+            output = _prowler_output(ago(age), age == PROWLER_SCANS[0], folder)
+
+            def record() -> object:
+                from antai.app.scans import record_scan
+                from antai.importers.prowler import read_prowler
+
+                return record_scan(store, catalog, on(ago(age), "CI (GitHub Actions)"), read_prowler(output), output)
+
+            return record
+
+        for age in PROWLER_SCANS:
+            later(ago(age), scanned(age))
         for role, name, title in SIGNERS:
             later(ago(FIRST_SUBMISSION + 1), sign(role, name, title, ago(FIRST_SUBMISSION + 1)))
         submitted: list[Path] = []

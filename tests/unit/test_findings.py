@@ -24,7 +24,7 @@ from antai.workspace.store import FileStore
 
 NOW = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)  # noon in Tokyo
 ACTOR = Actor("ci", NOW)
-ACCOUNT = "aws 123456789012 ap-northeast-1"
+ACCOUNT = "AWS 123456789012 ap-northeast-1"
 P, F, E, NA = FindingStatus.PASS, FindingStatus.FAIL, FindingStatus.ERROR, FindingStatus.NOT_APPLICABLE
 
 
@@ -162,13 +162,13 @@ def test_a_newer_scan_of_the_same_source_replaces_the_last_and_other_sources_sta
     store: AssessmentStore, catalog: Catalog, tmp_path: Path
 ) -> None:
     record_scan(store, catalog, ACTOR, aws_run(finding("s3_block", F, "DAT-06"), hours_ago=48), raw_file(tmp_path, "1"))
-    other = aws_run(finding("s3_block", P, "DAT-06"), hours_ago=30, target="aws 210987654321 ap-northeast-1")
+    other = aws_run(finding("s3_block", P, "DAT-06"), hours_ago=30, target="AWS 210987654321 ap-northeast-1")
     record_scan(store, catalog, ACTOR, other, raw_file(tmp_path, "2"))
     newer = record_scan(store, catalog, ACTOR, aws_run(finding("s3_block", P, "DAT-06")), raw_file(tmp_path, "3"))
     assert newer.superseded == ("E0001",)
     records = evidence(store)
     assert [(r.id, r.scan.target if r.scan else None) for r in records] == [
-        ("E0002", "aws 210987654321 ap-northeast-1"),
+        ("E0002", "AWS 210987654321 ap-northeast-1"),
         ("E0003", ACCOUNT),
     ]
     assert store.history()[-1]["after"]["superseded"] == ["E0001"]
@@ -203,7 +203,7 @@ def test_claims_the_latest_scan_contradicts_are_flagged_and_stale_scans_too(
         aws_run(finding("root_mfa", F, "IAM-01", "IAM-02"), finding("s3_block", P, "DAT-06")),
         raw_file(tmp_path, "now"),
     )
-    old = aws_run(finding("sg_open", F, "CYB-07"), hours_ago=24 * 40, target="aws 210987654321 ap-northeast-1")
+    old = aws_run(finding("sg_open", F, "CYB-07"), hours_ago=24 * 40, target="AWS 210987654321 ap-northeast-1")
     record_scan(store, catalog, ACTOR, old, raw_file(tmp_path, "old"))
     with store.locked():
         assessment = store.load().assessment

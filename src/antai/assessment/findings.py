@@ -19,8 +19,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from antai.assessment.model import FailingCheck, FindingStatus, ScanSummary, Severity
+from antai.assessment.verdicts import FindingStatus, Severity
+
+if TYPE_CHECKING:
+    from antai.assessment.model import ScanSummary
 
 __all__ = [
     "Finding",
@@ -232,6 +236,8 @@ class ScanRun:
 
 def summary_for(run: ScanRun, tally: ItemTally) -> ScanSummary:
     """What an evidence record keeps of one item's findings in one run."""
+    from antai.assessment.model import FailingCheck, ScanSummary
+
     failing = sorted(
         tally.checks.values(),
         key=lambda c: (c.status is not FindingStatus.FAIL, -SEVERITY_RANK[c.severity], -c.resources, c.check),

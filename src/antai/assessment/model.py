@@ -13,6 +13,8 @@ from typing import Annotated, Any, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from antai.assessment.verdicts import FindingStatus as FindingStatus  # re-exported: the models use them
+from antai.assessment.verdicts import Severity as Severity
 from antai.catalog.schema import ITEM_ID_PATTERN
 
 ItemId = Annotated[str, StringConstraints(pattern=ITEM_ID_PATTERN)]
@@ -105,23 +107,6 @@ class Acceptance(_Strict):
 class EvidenceKind(StrEnum):
     FILE = "file"
     URL = "url"
-
-
-class FindingStatus(StrEnum):
-    """What a check saw: the setting holds, does not hold, could not be looked at, or does not apply."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    ERROR = "error"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class Severity(StrEnum):
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    INFO = "info"
 
 
 Count = Annotated[int, Field(ge=0)]

@@ -807,6 +807,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "スキャナー自身が抑止（suppress・mute・例外）とした {count} 件は対象外として数えた",
         "{count} finding(s) the scanner itself suppressed, muted or excepted count as not applicable",
     ),
+    "log.scan": ("スキャン記録", "scan"),
+    "log.signoff": ("承認", "signoff"),
+    "log_scan": (
+        "{tool}（{target}）: 不適合 {failed}、確認不能 {errors}、適合 {passed} 項目（{first}〜{last}）",
+        "{tool} ({target}): {failed} failing, {errors} error, {passed} passing item(s) ({first}–{last})",
+    ),
     "evidence_scan": ("（自動: {result}）", " (automated: {result})"),
     # --- end findings ---
     # --- antai import (scanner outputs) ---

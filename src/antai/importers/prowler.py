@@ -109,11 +109,23 @@ def _status(code: Any, muted: bool) -> tuple[FindingStatus, str | None]:
     return FindingStatus.ERROR, f"status {short(code, 40) or 'missing'}"
 
 
+# Prowler's provider codes as the providers write their own names (a target is read by people, in any language)
+_PROVIDERS = {
+    "aws": "AWS",
+    "azure": "Azure",
+    "gcp": "Google Cloud",
+    "kubernetes": "Kubernetes",
+    "m365": "Microsoft 365",
+}
+
+
 def _target(provider: Any, account: Any) -> str | None:
     account_text = short(account, 100)
     if not account_text:
         return None
     provider_text = short(provider, 30)
+    if provider_text:
+        provider_text = _PROVIDERS.get(provider_text.lower(), provider_text)
     return f"{provider_text} {account_text}" if provider_text else account_text
 
 

@@ -20,7 +20,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from antai.catalog.yamlsource import Problem, SourceError, brief
 
@@ -61,7 +61,7 @@ class InputFile:
     size: int = 0
     mtime: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     read_bytes: int = 0
-    _sha: hashlib._Hash | None = None
+    _sha: Any = None  # a hashlib sha256 object (its type has no public name at run time)
     _handle: BinaryIO | None = None
     _pass: int = 0
     _done_before: int = 0
@@ -142,7 +142,8 @@ class InputFile:
     @property
     def sha256(self) -> str:
         assert self._sha is not None
-        return self._sha.hexdigest()
+        digest: str = self._sha.hexdigest()
+        return digest
 
     def close(self) -> None:
         if self._handle is not None:

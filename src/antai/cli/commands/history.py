@@ -64,6 +64,24 @@ def _log_line(e: dict[str, Any], lang: str) -> str:
         change = f" {after.get('id')} {after.get('name')}"
     elif action == "evidence-withdraw" and isinstance(after, dict):
         change = f" {after.get('id')}"
+    elif action == "scan" and isinstance(after, dict) and isinstance(after.get("results"), dict):
+        results = list(after["results"].values())
+        ids = after.get("evidence") or ["-"]
+        tool = " ".join(str(part) for part in (after.get("tool"), after.get("tool_version")) if part)
+        change = text(
+            "log_scan",
+            lang,
+            tool=tool,
+            target=after.get("target"),
+            failed=results.count("fail"),
+            errors=results.count("error"),
+            passed=results.count("pass"),
+            first=ids[0],
+            last=ids[-1],
+        )
+    elif action == "signoff" and isinstance(after, dict):
+        role = text(f"signoff.role.{after.get('role')}", lang) if after.get("role") else ""
+        change = f"{role}: {after.get('name')}"
     elif action == "organisation" and isinstance(after, dict):
         change = f" {', '.join(_fact(k, lang) for k in sorted(after))}"
     elif e.get("message"):
