@@ -4,6 +4,7 @@ and the contradicted and stale flags (the CLI side: tests/test_automated_evidenc
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,202 @@ def test_claims_the_latest_scan_contradicts_are_flagged_and_stale_scans_too(
     assert result.contradicted == ["IAM-01", "CYB-07"]  # in plan order
     assert result.stale_automated == ["E0004"]
     assert result.expired_evidence == []  # stale automated evidence is flagged apart from evidence people add
+
+
+# --- the exact counts and summaries a bank reads -------------------------------------------------------
+
+
+def test_every_status_is_counted_once_and_a_failure_overrides_an_earlier_error() -> None:
+    tally = Tally().extend(
+        [
+            finding("config", E, "LOG-03", resource="us-east-1", severity=Severity.LOW),
+            finding("config", F, "LOG-03", resource="ap-northeast-1", severity=Severity.HIGH),
+            finding("config", E, "LOG-03", resource="eu-west-1", severity=Severity.MEDIUM),
+            finding("alarm", E, "LOG-03", resource="alarm", severity=Severity.HIGH),
+            finding("alarm", E, "LOG-03", resource="alarm2", severity=Severity.HIGH),
+            finding("recorder", P, "LOG-03"),
+            finding("recorder", P, "LOG-03"),
+            finding("regions", NA, "LOG-03"),
+            finding("regions", NA, "LOG-03"),
+            finding("regions", NA, "LOG-03"),
+        ]
+    )
+    item = tally.items["LOG-03"]
+    assert item.item == "LOG-03"
+    assert (item.passed, item.failed, item.errors, item.not_applicable) == (2, 1, 4, 3)
+    config = item.checks["config"]
+    # the failure replaces the error as the check's status and example; the worst severity is kept
+    assert (config.status, config.example, config.severity, config.resources) == (F, "ap-northeast-1", Severity.HIGH, 3)
+    alarm = item.checks["alarm"]
+    assert (alarm.status, alarm.example, alarm.severity, alarm.resources) == (E, "alarm", Severity.HIGH, 2)
+    assert set(item.checks) == {"config", "alarm"}  # passing checks are counted, not named
+    assert tally.totals == {P: 2, F: 1, E: 4, NA: 3}
+    assert tally.worst_failing == Severity.HIGH
+    assert [f.resource for f in tally.kept] == ["us-east-1", "ap-northeast-1", "eu-west-1", "alarm", "alarm2"]
+    assert tally.count == 10
+
+
+def test_the_worst_severity_of_failures_wins_and_an_equal_one_keeps_the_first() -> None:
+    tally = Tally().extend(
+        [
+            finding("a", F, "DAT-06", severity=Severity.MEDIUM),
+            finding("b", F, "DAT-06", severity=Severity.CRITICAL),
+            finding("c", F, "DAT-06", severity=Severity.LOW),
+        ]
+    )
+    assert tally.worst_failing == Severity.CRITICAL
+    assert tally.items["DAT-06"].worst_severity == Severity.CRITICAL
+    assert Tally().extend([finding("e", E, "DAT-06", severity=Severity.HIGH)]).items["DAT-06"].worst_severity is None
+
+
+def test_a_tally_keeps_failing_findings_up_to_its_limit_and_counts_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    from antai.assessment import findings as module
+
+    monkeypatch.setattr(module, "MAX_KEPT", 3)
+    tally = Tally().extend(finding(f"c{n}", F, "DAT-06") for n in range(5))
+    assert [f.check for f in tally.kept] == ["c0", "c1", "c2"]
+    assert tally.dropped == 2
+    run = aws_run(finding("a", P, "DAT-06"), finding("b", F, "DAT-06"))
+    assert run.findings is not None and [f.check for f in run.findings] == ["a", "b"]
+    streamed = ScanRun(ToolInfo("prowler"), "x", NOW)  # an importer's run keeps no finding, only counts
+    streamed.add(finding("a", F, "DAT-06"))
+    assert streamed.findings is None and streamed.tally.count == 1
+
+
+def test_an_item_summary_lists_failures_first_then_by_severity_and_reach() -> None:
+    from antai.assessment.findings import summary_for
+
+    run = ScanRun(ToolInfo("antai", "0.1.0"), "AWS 1 " + "r" * 300, NOW.replace(microsecond=123), findings=[])
+    for f in [
+        finding("err_high", E, "DAT-06", severity=Severity.HIGH),
+        finding("low_many", F, "DAT-06", resource="b1", severity=Severity.LOW),
+        finding("low_many", F, "DAT-06", resource="b2", severity=Severity.LOW),
+        finding("low_one", F, "DAT-06", resource="b3", severity=Severity.LOW),
+        finding("high", F, "DAT-06", resource="b4", severity=Severity.HIGH),
+        finding("pass", P, "DAT-06"),
+        finding("na", NA, "DAT-06"),
+    ]:
+        run.add(f)
+    summary = summary_for(run, run.tally.items["DAT-06"])
+    assert [(c.check, c.status, c.resources, c.example) for c in summary.checks] == [
+        ("high", F, 1, "b4"),
+        ("low_many", F, 2, "b1"),
+        ("low_one", F, 1, "b3"),
+        ("err_high", E, 1, "arn:aws:iam::123456789012:root"),
+    ]
+    assert (summary.passed, summary.failed, summary.errors, summary.not_applicable) == (1, 4, 1, 1)
+    assert (summary.tool, summary.tool_version, summary.result, summary.more_checks) == ("antai", "0.1.0", F, 0)
+    assert summary.target == ("AWS 1 " + "r" * 300)[:200]
+    assert summary.observed_at == NOW  # in UTC, to the second
+
+
+def test_an_item_summary_names_at_most_twenty_checks_and_counts_the_others() -> None:
+    from antai.assessment.findings import summary_for
+
+    run = aws_run(*(finding(f"c{n:02d}", F, "DAT-06", resource="") for n in range(23)))
+    summary = summary_for(run, run.tally.items["DAT-06"])
+    assert [c.check for c in summary.checks] == [f"c{n:02d}" for n in range(20)]
+    assert summary.more_checks == 3
+    assert {c.example for c in summary.checks} == {"-"}  # a resource with no name is shown as a dash
+    empty = ScanRun(ToolInfo("x"), "", NOW)
+    empty.add(finding("c", P, "DAT-06"))
+    assert summary_for(empty, empty.tally.items["DAT-06"]).target == "-"
+
+
+def test_a_recorded_scan_keeps_its_raw_output_note_and_logs_every_detail(
+    store: AssessmentStore, catalog: Catalog, tmp_path: Path
+) -> None:
+    raw = raw_file(tmp_path, '{"exact": 1}')
+    run = aws_run(finding("s3_block", F, "DAT-06"), finding("root", P, "IAM-01"), hours_ago=3)
+    done = record_scan(store, catalog, ACTOR, run, raw, raw_name="aws.json", note="weekly CI run")
+    key = "evidence/files/E0001-aws.json"
+    assert {r.note for r in done.records} == {"weekly CI run"}
+    assert {r.name for r in done.records} == {"antai aws.json"}
+    assert {r.added_at for r in done.records} == {NOW}
+    assert {r.added_by for r in done.records} == {"ci"}
+    if isinstance(store, MemoryStore):
+        assert store.blobs[key] == b'{"exact": 1}'
+    else:
+        assert (tmp_path / "ws" / key).read_bytes() == b'{"exact": 1}'
+    digest = hashlib.sha256(b'{"exact": 1}').hexdigest()
+    assert store.history()[-1]["after"] == {
+        "tool": "antai",
+        "tool_version": "0.1.0",
+        "target": ACCOUNT,
+        "observed_at": "2026-12-01T00:00:00Z",
+        "sha256": digest,
+        "results": {"DAT-06": "fail", "IAM-01": "pass"},
+        "evidence": ["E0001", "E0002"],
+        "path": key,
+        "superseded": [],
+    }
+
+
+def test_evidence_numbers_continue_after_the_highest_even_when_records_were_replaced(
+    store: AssessmentStore, catalog: Catalog, tmp_path: Path
+) -> None:
+    usecases.add_evidence(store, catalog, ACTOR, "DAT-06", "https://example.com/policy", None, None, None)
+    done = record_scan(store, catalog, ACTOR, aws_run(finding("s3", P, "DAT-06")), raw_file(tmp_path, "a"))
+    assert [r.id for r in done.records] == ["E0002"]
+    again = record_scan(store, catalog, ACTOR, aws_run(finding("s3", F, "DAT-06")), raw_file(tmp_path, "b"))
+    assert [r.id for r in again.records] == ["E0003"] and again.superseded == ("E0002",)
+    assert [e.id for e in evidence(store)] == ["E0001", "E0003"]  # the link a person added stays
+
+
+@pytest.mark.parametrize(("minutes", "accepted"), [(9, True), (11, False)])
+def test_a_scanner_clock_a_little_ahead_is_tolerated(
+    store: AssessmentStore, catalog: Catalog, tmp_path: Path, minutes: int, accepted: bool
+) -> None:
+    run = aws_run(finding("s3", P, "DAT-06"), hours_ago=-minutes / 60)
+    if accepted:
+        assert [r.id for r in record_scan(store, catalog, ACTOR, run, raw_file(tmp_path, "c")).records] == ["E0001"]
+    else:
+        with pytest.raises(InvalidChange) as refused:
+            record_scan(store, catalog, ACTOR, run, raw_file(tmp_path, "c"))
+        assert refused.value.code == "future_scan"
+        assert refused.value.params == {"observed": run.observed_at.isoformat()}
+
+
+def test_the_effective_date_is_the_scan_day_where_the_team_is(
+    store: AssessmentStore, catalog: Catalog, tmp_path: Path
+) -> None:
+    tokyo = dt.timezone(dt.timedelta(hours=9))
+    actor = Actor("ci", NOW.astimezone(tokyo))
+    # 2026-11-30 20:00 UTC is already 1 December in Tokyo
+    run = aws_run(finding("s3", P, "DAT-06"), hours_ago=7)
+    record = record_scan(store, catalog, actor, run, raw_file(tmp_path, "t")).records[0]
+    assert record.effective_from == dt.date(2026, 12, 1)
+    assert record.expires == dt.date(2026, 12, 31)
+    assert record.added_at == NOW and record.added_at.tzinfo == dt.UTC
+
+
+def test_evidence_cannot_be_made_to_expire_before_its_scan(
+    store: AssessmentStore, catalog: Catalog, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidChange) as refused:
+        record_scan(
+            store, catalog, ACTOR, aws_run(finding("s3", P, "DAT-06")), raw_file(tmp_path, "e"),
+            expires=dt.date(2026, 11, 30),
+        )  # fmt: skip
+    assert refused.value.code == "rule"
+    on_the_day = record_scan(
+        store, catalog, ACTOR, aws_run(finding("s3", P, "DAT-06")), raw_file(tmp_path, "e"), expires=NOW.date()
+    )
+    assert on_the_day.records[0].expires == NOW.date()
+
+
+def test_only_the_same_tool_and_target_replace_earlier_evidence(
+    store: AssessmentStore, catalog: Catalog, tmp_path: Path
+) -> None:
+    record_scan(store, catalog, ACTOR, aws_run(finding("s3", P, "DAT-06")), raw_file(tmp_path, "1"))
+    prowler = ScanRun(ToolInfo("prowler", "5.46.0"), ACCOUNT, NOW - dt.timedelta(hours=1))
+    prowler.add(finding("s3_account_level_public_access_blocks", F, "DAT-06"))
+    done = record_scan(store, catalog, ACTOR, prowler, raw_file(tmp_path, "2"))
+    assert done.superseded == ()
+    long = "AWS " + "9" * 300
+    record_scan(store, catalog, ACTOR, aws_run(finding("s3", P, "DAT-06"), target=long), raw_file(tmp_path, "3"))
+    again = record_scan(
+        store, catalog, ACTOR, aws_run(finding("s3", F, "DAT-06"), target=long), raw_file(tmp_path, "4")
+    )
+    assert again.superseded == ("E0003",)  # targets are compared as stored (200 characters)
+    assert [e.id for e in evidence(store)] == ["E0001", "E0002", "E0004"]

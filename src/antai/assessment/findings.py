@@ -108,7 +108,6 @@ class CheckCount:
     status: FindingStatus
     resources: int = 0
     example: str = ""
-    title: str | None = None
 
 
 @dataclass
@@ -121,7 +120,6 @@ class ItemTally:
     errors: int = 0
     not_applicable: int = 0
     checks: dict[str, CheckCount] = field(default_factory=dict)  # failing and erroring checks only
-    observed_at: dt.datetime | None = None  # the latest finding's time
 
     @property
     def result(self) -> FindingStatus:
@@ -151,17 +149,14 @@ class ItemTally:
                 self.errors += 1
             count = self.checks.get(finding.check)
             if count is None:
-                count = CheckCount(
-                    finding.check, finding.severity, status, example=finding.resource, title=finding.title
+                count = self.checks[finding.check] = CheckCount(
+                    finding.check, finding.severity, status, example=finding.resource
                 )
-                self.checks[finding.check] = count
             elif status is FindingStatus.FAIL and count.status is FindingStatus.ERROR:
                 count.status, count.example = status, finding.resource
             if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[count.severity]:
                 count.severity = finding.severity
             count.resources += 1
-        if finding.observed_at is not None and (self.observed_at is None or finding.observed_at > self.observed_at):
-            self.observed_at = finding.observed_at
 
 
 @dataclass
