@@ -22,6 +22,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "references": ("参考", "References"),
     "technotes": ("関連する新技術", "Related new technology"),
     "checks": ("自動チェック", "Automated checks"),
+    "scanner_rules": ("対応するスキャナーの規則（件数）", "Scanner rules mapped to it"),
     "severity": ("重要度", "Severity"),
     "effort": ("導入工数", "Effort"),
     "chapter": ("章", "Chapter"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from antai.catalog import Catalog, Item
@@ -37,8 +38,18 @@ def _references(item: Item, lang: str) -> list[str]:
     return [describe_reference(r.kind.value, r.id, lang) for r in item.references]
 
 
-def item_markdown(catalog: Catalog, item: Item, lang: str, heading: str = "###") -> str:
-    """One item as Markdown, in the seed's spirit: objective, risk, when it applies, countermeasures."""
+def item_markdown(
+    catalog: Catalog,
+    item: Item,
+    lang: str,
+    heading: str = "###",
+    *,
+    checks: Sequence[tuple[str, str]] = (),
+    scanner_rules: Mapping[str, int] | None = None,
+) -> str:
+    """One item as Markdown, in the seed's spirit: objective, risk, when it applies, countermeasures.
+    ``checks`` (antai's own checks: ID, title) and ``scanner_rules`` (tool -> number of its rules mapped to
+    the item) say where automated evidence for it can come from."""
 
     def L(key: str) -> str:  # a short alias keeps the layout readable
         return label(key, lang)
@@ -86,7 +97,17 @@ def item_markdown(catalog: Catalog, item: Item, lang: str, heading: str = "###")
     notes = catalog.technotes_for(item.id)
     if notes:
         lines += ["", f"**{L('technotes')}**: {', '.join(f'{n.title(lang)} ({n.id})' for n in notes)}"]
+    if checks:
+        lines += ["", f"**{L('checks')}** (`antai check aws`)", ""]
+        lines += [f"- `{check}` {title}" for check, title in checks]
+    rules = {tool: n for tool, n in (scanner_rules or {}).items() if n}
+    if rules:
+        shown = ", ".join(f"{TOOL_NAMES.get(tool, tool)} {n}" for tool, n in rules.items())
+        lines += ["", f"**{L('scanner_rules')}** (`antai import`): {shown}"]
     return "\n".join(lines) + "\n"
+
+
+TOOL_NAMES = {"prowler": "Prowler", "checkov": "Checkov", "trivy": "Trivy", "sarif": "SARIF"}
 
 
 def technote_markdown(catalog: Catalog, note: TechNote, lang: str, heading: str = "###") -> str:

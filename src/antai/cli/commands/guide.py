@@ -92,10 +92,26 @@ def item(item_id: str, fmt: str, lang: str) -> None:
         raise Unknown(env.say("no_item", item=item_id, hint=_suggest(cat, item_id, lang)))
     if fmt == "json":
         emit_json(item_record(cat, found))
-    elif fmt == "md":
-        click.echo(item_markdown(cat, found, lang, heading="#"), nl=False)
     else:
-        print_markdown(item_markdown(cat, found, lang, heading="#"))
+        checks, rules = _automated_sources(found.id, lang)
+        text = item_markdown(cat, found, lang, heading="#", checks=checks, scanner_rules=rules)
+        if fmt == "md":
+            click.echo(text, nl=False)
+        else:
+            print_markdown(text)
+
+
+def _automated_sources(item_id: str, lang: str) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """antai's own checks of the item (ID, title) and how many rules of each scanner map to it."""
+    from antai.catalog.mappings import TOOLS, load_mapping
+    from antai.collectors.aws.collect import metas
+
+    checks = [(m.id, m.title.ja if lang == "ja" else m.title.en) for m in metas() if item_id in m.items]
+    rules = {}
+    for tool in TOOLS:
+        table = load_mapping(tool)
+        rules[tool] = sum(1 for items in table.rules.values() if item_id in items)
+    return checks, rules
 
 
 @click.command()
