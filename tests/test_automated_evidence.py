@@ -46,12 +46,12 @@ def test_status_report_and_gates_show_a_contradicted_claim(template: Path, tmp_p
 
     table = run_cli("status", "-C", str(ws), "--lang", "ja", env={"COLUMNS": "120"})
     assert table.returncode == 0, table.stderr
-    assert "証拠と矛盾する申告: IAM-01" in table.stdout
+    assert "スキャン結果と矛盾する申告: IAM-01" in table.stdout
     assert "申告と矛盾" in table.stdout and "不適合" in table.stdout
 
     gated = run_cli("status", "-C", str(ws), "--fail-on", "contradicted,overdue", "--lang", "ja")
     assert gated.returncode == 1
-    assert "--fail-on の条件に当たる: エビデンスと矛盾する申告 1 件" in gated.stderr
+    assert "--fail-on の条件に当たる: スキャン結果と矛盾する申告 1 件" in gated.stderr
     assert run_cli("status", "-C", str(ws), "--fail-on", "overdue").returncode == 0
     bad = run_cli("status", "-C", str(ws), "--fail-on", "contradicted,late", "--lang", "en")
     assert bad.returncode == 2
@@ -161,7 +161,7 @@ def test_an_imported_prowler_scan_contradicts_a_claim_end_to_end(template: Path,
     assert "（自動: 不適合）" in listed[1] and "（自動: 適合）" in listed[0]
     gated = run_cli("status", "-C", str(ws), "--fail-on", "contradicted", "--lang", "en")
     assert gated.returncode == 1
-    assert "1 claim(s) contradicted by evidence" in gated.stderr
+    assert "1 claim(s) contradicted by scans" in gated.stderr
     kept = next((ws / "evidence" / "files").iterdir())
     assert kept.read_bytes() == output.read_bytes()  # the raw output, byte for byte
     log = run_cli("log", "-C", str(ws), "--lang", "ja").stdout.splitlines()[-1]

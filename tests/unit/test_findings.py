@@ -209,8 +209,9 @@ def test_claims_the_latest_scan_contradicts_are_flagged_and_stale_scans_too(
     with store.locked():
         assessment = store.load().assessment
     result = score(catalog, make_plan(catalog, assessment.profile), assessment, NOW.date())
-    # IAM-02 is only claimed partial, DAT-06 passes: neither is a contradiction; a stale failing scan still is
-    assert result.contradicted == ["IAM-01", "CYB-07"]  # in plan order
+    # IAM-02 is only claimed partial, DAT-06 passes: neither is a contradiction; a stale failing scan is stale,
+    # not a contradiction (what it saw 40 days ago may have been fixed since)
+    assert result.contradicted == ["IAM-01"]
     assert result.stale_automated == ["E0004"]
     assert result.expired_evidence == []  # stale automated evidence is flagged apart from evidence people add
 
@@ -412,3 +413,28 @@ def test_only_the_same_tool_and_target_replace_earlier_evidence(
     )
     assert again.superseded == ("E0003",)  # targets are compared as stored (200 characters)
     assert [e.id for e in evidence(store)] == ["E0001", "E0002", "E0004"]
+    # the same tool and target on other items replaces those too
+    other_item = record_scan(store, catalog, ACTOR, aws_run(finding("root", P, "IAM-01")), raw_file(tmp_path, "5"))
+    assert other_item.superseded == ("E0001",)
+
+
+def test_a_fixed_finding_that_a_scanner_no_longer_lists_clears_the_contradiction(
+    store: AssessmentStore, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Trivy and SARIF list failures only: once the secret is gone, the next scan says nothing about KEY-02,
+    and the old failure must not stay 'the latest scan of this source'."""
+    usecases.set_answer(store, catalog, ACTOR, "KEY-02", AnswerChange(status=Status.IMPLEMENTED))
+    trivy = "repository github.com/milka/api"
+    leaked = ScanRun(ToolInfo("trivy", "0.58.0"), trivy, NOW - dt.timedelta(hours=5))
+    leaked.add(finding("github-pat", F, "KEY-02", resource="config/.env"))
+    leaked.add(finding("CVE-2024-0001", F, "CHG-04", "PAT-02", resource="requests 2.0"))
+    record_scan(store, catalog, ACTOR, leaked, raw_file(tmp_path, "leak"))
+    fixed = ScanRun(ToolInfo("trivy", "0.58.0"), trivy, NOW - dt.timedelta(hours=1))
+    fixed.add(finding("CVE-2024-0001", F, "CHG-04", "PAT-02", resource="requests 2.0"))
+    done = record_scan(store, catalog, ACTOR, fixed, raw_file(tmp_path, "fixed"))
+    assert done.superseded == ("E0001", "E0002", "E0003")
+    with store.locked():
+        assessment = store.load().assessment
+    assert [(e.id, e.item) for e in assessment.evidence] == [("E0004", "PAT-02"), ("E0005", "CHG-04")]
+    result = score(catalog, make_plan(catalog, assessment.profile), assessment, NOW.date())
+    assert result.contradicted == []

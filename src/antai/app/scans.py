@@ -80,15 +80,16 @@ def record_scan(
         same = tuple(e.id for e in assessment.evidence if e.current and e.automated and e.sha256 == blob.sha256)
         if same or not recorded:
             raise _NothingToRecord(ScanRecording(outside_plan=outside, duplicate_of=same))
-        # the new scan replaces the last one of the same source on these items: the index keeps the latest
-        # automated evidence per item, tool and target (it would otherwise grow with every CI run); the
-        # history keeps every scan's verdicts and the hash of its raw output, which stays in evidence/files/
+        # the new scan replaces the last one of the same source (tool and target), on every item: the index
+        # keeps only the latest automated evidence of each source (it would otherwise grow with every CI
+        # run), and an item the source no longer reports on (a scanner that lists only failures, now fixed)
+        # keeps no stale verdict. The history keeps every scan's verdicts and the hash of its raw output,
+        # which stays in evidence/files/.
         replaced = {
             e.id
             for e in assessment.evidence
             if e.current
             and e.scan is not None
-            and e.item in recorded
             and (e.scan.tool, e.scan.target) == (run.tool.name, run.target[:200] or "-")
         }
         records = []

@@ -795,7 +795,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "期限切れのエビデンス・リスク受容 {count} 件",
         "{count} expired evidence record(s) or acceptance(s)",
     ),
-    "status_gate.contradicted": ("エビデンスと矛盾する申告 {count} 件", "{count} claim(s) contradicted by evidence"),
+    "status_gate.contradicted": ("スキャン結果と矛盾する申告 {count} 件", "{count} claim(s) contradicted by scans"),
     "status_gate.unanswered": ("未回答の項目 {count} 件", "{count} unanswered item(s)"),
     "status_gate": ("--fail-on の条件に当たる: {found}", "--fail-on conditions hold: {found}"),
     "status_gate_joiner": ("、", "; "),

@@ -51,8 +51,8 @@ def print_status(catalog: Catalog, plan: Any, assessment: Any, scores: Scores, l
         ("期限切れのリスク受容" if ja else "expired acceptances", scores.expired_acceptances),
         ("期限超過の予定" if ja else "overdue plans", scores.overdue),
         ("要再確認" if ja else "to review", scores.review),
-        ("証拠と矛盾する申告" if ja else "claims contradicted by evidence", scores.contradicted),
-        ("古くなった自動エビデンス" if ja else "stale automated evidence", scores.stale_automated),
+        ("スキャン結果と矛盾する申告" if ja else "claims contradicted by scans", scores.contradicted),
+        ("期限切れの自動エビデンス" if ja else "stale automated evidence", scores.stale_automated),
     ]
     for name, values in flags:
         if values:

@@ -528,7 +528,7 @@ def build_report(
                 review=answer.review,
                 applies_because=list(planned.reasons),
                 evidence=[_evidence_out(e, today) for e in assessment.evidence_for(item.id)],
-                contradicted_by=[e.id for e in contradicting(assessment, item.id)],
+                contradicted_by=[e.id for e in contradicting(assessment, item.id, today)],
                 acceptance=AcceptanceOut(
                     kind=decision.kind.value,
                     rationale=decision.rationale,

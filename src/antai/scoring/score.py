@@ -215,21 +215,28 @@ def score(catalog: Catalog, plan: Plan, assessment: Assessment, today: dt.date) 
         gaps=[gap for _, gap in sorted(ranked, key=lambda pair: pair[0])],
         # evidence_for leaves out withdrawn records; evidence of items outside the plan is not the bank's concern
         expired_evidence=[
-            e.id for p in plan.items for e in assessment.evidence_for(p.id) if e.expires < today and not e.automated
+            *(e.id for p in plan.items for e in assessment.evidence_for(p.id) if e.expires < today and not e.automated),
+            # what the organisation facts rest on (a registration certificate, a contract) expires too
+            *(e.id for records in assessment.fact_evidence().values() for e in records if e.expires < today),
         ],
         expired_acceptances=expired_acceptances,
         overdue=overdue,
         review=review,
-        contradicted=[p.id for p in plan.items if contradicting(assessment, p.id)],
+        contradicted=[p.id for p in plan.items if contradicting(assessment, p.id, today)],
         stale_automated=[
             e.id for p in plan.items for e in assessment.evidence_for(p.id) if e.automated and e.expires < today
         ],
     )
 
 
-def contradicting(assessment: Assessment, item_id: str) -> list[EvidenceRecord]:
+def contradicting(assessment: Assessment, item_id: str, today: dt.date) -> list[EvidenceRecord]:
     """The automated evidence that contradicts the item's answer: it is claimed implemented while the
-    latest scan of some source fails (a stale scan still contradicts: nothing newer says otherwise)."""
+    latest scan of some source fails. A stale scan contradicts nothing (it is flagged as stale instead):
+    what it saw may have been fixed since."""
     if assessment.answer(item_id).status != Status.IMPLEMENTED:
         return []
-    return [e for e in assessment.evidence_for(item_id) if e.scan is not None and e.scan.result == FindingStatus.FAIL]
+    return [
+        e
+        for e in assessment.evidence_for(item_id)
+        if e.scan is not None and e.scan.result == FindingStatus.FAIL and e.expires >= today
+    ]
