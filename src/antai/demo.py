@@ -319,8 +319,9 @@ FACT_EVIDENCE = [
 
 
 # The team runs Prowler on its production account and imports the output (`antai import prowler --record`):
-# the first scan finds a console user without MFA and SSH open to the internet, both contradicting claims; the
-# team fixes them, and the next scans confirm it. (check ID, resource, passes in the first scan, later)
+# the first scan, four days before the first submission, finds a console user without MFA and SSH open to the
+# internet, which contradicts PRV-01 (claimed implemented): the first submission shows it; the team fixes both,
+# and the later scans confirm it. (check ID, resource, passes in the first scan, later)
 PROWLER_ACCOUNT = "123456789012"
 PROWLER_CHECKS = [
     ("iam_root_mfa_enabled", "arn:aws:iam::123456789012:root", True, True),
@@ -354,7 +355,7 @@ PROWLER_CHECKS = [
     ("config_recorder_all_regions_enabled", "arn:aws:config:ap-northeast-1:123456789012:recorder/default", True, True),
     ("ec2_ebs_public_snapshot", "arn:aws:ec2:ap-northeast-1:123456789012:snapshot/snap-0db", True, True),
 ]
-PROWLER_SCANS = (100, 94, 2)  # days before today: the first finds the two problems, the others do not
+PROWLER_SCANS = (96, 60, 2)  # days before today: the first (in the first submission) finds the two problems
 
 
 def _prowler_output(day: dt.date, first: bool, folder: Path) -> Path:
