@@ -97,3 +97,22 @@ def test_the_commands_the_demo_prints_work_as_printed(tmp_path: Path) -> None:
         assert command[0] == "antai"
         done = run_cli(*command[1:], cwd=tmp_path)
         assert done.returncode == 0, (label, done.stdout, done.stderr)
+
+
+def test_a_prowler_scan_contradicts_a_claim_in_the_first_submission_and_not_in_the_second(demo: Path) -> None:
+    first, second = (report_of(bundle) for bundle in bundles(demo))
+    assert first["scores"]["flags"]["contradicted"] == ["PRV-01"]
+    assert second["scores"]["flags"]["contradicted"] == []
+    prv01 = next(i for i in first["items"] if i["id"] == "PRV-01")
+    scan = next(e["automated"] for e in prv01["evidence"] if e["automated"])
+    assert (scan["tool"], scan["tool_version"], scan["target"], scan["result"]) == (
+        "prowler",
+        "5.46.0",
+        "AWS 123456789012",
+        "fail",
+    )
+    assert [c["check"] for c in scan["checks"]] == ["ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22"]
+    scans = [e for e in history(demo) if e["action"] == "scan"]
+    assert [e["who"] for e in scans] == ["CI (GitHub Actions)"] * 3
+    automated = {i["id"] for i in second["items"] for e in i["evidence"] if e["automated"]}
+    assert {"IAM-01", "IAM-02", "DAT-06", "KEY-01", "CYB-07", "LOG-01"} <= automated
