@@ -170,3 +170,46 @@ def test_an_imported_prowler_scan_contradicts_a_claim_end_to_end(template: Path,
     )
     again = run_cli("import", "prowler", str(output), "--record", "-C", str(ws), "--lang", "en")
     assert "already recorded (E0001, E0002, E0003); nothing was added" in again.stdout
+
+
+def test_a_file_that_names_no_target_or_time_says_so_and_takes_them_from_the_user(
+    template: Path, tmp_path: Path, shared: Path
+) -> None:
+    ws = fresh_workspace(template, tmp_path / "ws")
+    report = tmp_path / "nested" / "checkov.json"
+    report.parent.mkdir()
+    report.write_bytes((shared / "fixtures" / "scanners" / "checkov-report-many-vuln.json").read_bytes())
+    guessed = run_cli("import", "checkov", str(report), "--lang", "en")
+    assert guessed.returncode == 0, guessed.stderr
+    assert "checkov 1.0.467: checkov.json (" in guessed.stdout  # the file's name, never its local path
+    assert "the file gives no scan time, so its modification time is taken" in guessed.stdout
+    assert "its name checkov.json is taken as the target" in guessed.stdout
+    given = run_cli(
+        "import", "checkov", str(report), "--target", "github.com/milka/infra",
+        "--observed-at", "2026-12-01T09:30+09:00", "--record", "-C", str(ws), "--format", "json",
+    )  # fmt: skip
+    assert given.returncode == 0, given.stderr
+    data = json.loads(given.stdout)
+    assert (data["target"], data["observed_at"]) == ("github.com/milka/infra", "2026-12-01T00:30:00+00:00")
+    listed = json.loads(run_cli("evidence", "list", "-C", str(ws), "--format", "json").stdout)
+    assert {e["scan"]["target"] for e in listed} == {"github.com/milka/infra"}
+    assert {e["effective_from"] for e in listed} == {"2026-12-01"}
+
+
+def test_a_scan_with_nothing_to_record_says_so(template: Path, tmp_path: Path, shared: Path) -> None:
+    ws = fresh_workspace(template, tmp_path / "ws")
+    empty = shared / "fixtures" / "scanners" / "prowler_zero_vul.csv"
+    done = run_cli("import", "prowler", str(empty), "--record", "-C", str(ws), "--lang", "ja")
+    assert done.returncode == 0, done.stderr
+    assert "記録するものがない: プロファイルで選ばれた項目に関わる検出が 1 件もない" in done.stdout
+    assert not (ws / "evidence" / "files").exists()
+
+
+def test_claiming_an_item_the_latest_scan_fails_warns(template: Path, tmp_path: Path, catalog: Catalog) -> None:
+    ws = fresh_workspace(template, tmp_path / "ws")
+    _record_in(ws, catalog, _now_run(finding("aws.s3.block", F, "DAT-06")), raw_file(tmp_path, "warn"))
+    claimed = run_cli("set", "DAT-06", "--status", "implemented", "-C", str(ws), "--lang", "ja")
+    assert claimed.returncode == 0
+    assert "注意: DAT-06 の最新のスキャン（E0001）は不適合を示している" in claimed.stderr
+    partial = run_cli("set", "DAT-06", "--status", "partial", "--due", "2027-06-30", "-C", str(ws), "--lang", "ja")
+    assert "注意" not in partial.stderr

@@ -7,6 +7,7 @@ and a change is either wholly stored and logged or not at all. Wording and file 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import stat
@@ -171,6 +172,9 @@ def set_answer(
         require_current_catalog(assessment, catalog)
         plan = make_plan(catalog, assessment.profile)
         transition = rules.set_answer(catalog, plan, assessment, item_id, change, actor.today)
+        if transition.after.status == Status.IMPLEMENTED:
+            failing = tuple(e.id for e in assessment.failing_scans(transition.item, actor.today))
+            transition = dataclasses.replace(transition, failing_scans=failing)
         answers = dict(assessment.answers)
         answers[transition.item] = transition.after
         decisions = [*assessment.acceptances, transition.decision] if transition.decision else None

@@ -108,6 +108,7 @@ class CheckCount:
     status: FindingStatus
     resources: int = 0
     example: str = ""
+    title: str | None = None  # the tool's title of the check, when it gives one
 
 
 @dataclass
@@ -150,7 +151,7 @@ class ItemTally:
             count = self.checks.get(finding.check)
             if count is None:
                 count = self.checks[finding.check] = CheckCount(
-                    finding.check, finding.severity, status, example=finding.resource
+                    finding.check, finding.severity, status, example=finding.resource, title=finding.title
                 )
             elif status is FindingStatus.FAIL and count.status is FindingStatus.ERROR:
                 count.status, count.example = status, finding.resource

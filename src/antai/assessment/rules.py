@@ -55,6 +55,7 @@ class Transition:
     before: Answer
     after: Answer
     decision: Acceptance | None = None
+    failing_scans: tuple[str, ...] = ()  # automated evidence (IDs) that fails while the answer says implemented
 
 
 def validation_text(exc: ValidationError) -> str:

@@ -20,6 +20,7 @@ from antai.assessment.model import (
     WorkspaceMeta,
     fact_path_exists,
 )
+from antai.assessment.verdicts import FindingStatus
 from antai.catalog import Catalog
 from antai.tailoring.plan import Plan
 from antai.tailoring.profile import Profile
@@ -111,6 +112,15 @@ class Assessment:
 
     def evidence_for(self, item_id: str) -> list[EvidenceRecord]:
         return [e for e in self.evidence if e.item == item_id and e.current]
+
+    def failing_scans(self, item_id: str, today: dt.date) -> list[EvidenceRecord]:
+        """The item's automated evidence whose latest scan fails and is not stale: what contradicts a claim
+        that the item is implemented (a stale scan may have seen what was fixed since)."""
+        return [
+            e
+            for e in self.evidence_for(item_id)
+            if e.scan is not None and e.scan.result == FindingStatus.FAIL and e.expires >= today
+        ]
 
     def fact_evidence(self) -> dict[str, list[EvidenceRecord]]:
         """Current evidence about organisation facts, by the fact's dotted path."""

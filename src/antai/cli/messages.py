@@ -813,6 +813,27 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{tool}（{target}）: 不適合 {failed}、確認不能 {errors}、適合 {passed} 項目（{first}〜{last}）",
         "{tool} ({target}): {failed} failing, {errors} error, {passed} passing item(s) ({first}–{last})",
     ),
+    "set_contradicted": (
+        "注意: {item} の最新のスキャン（{ids}）は不適合を示している。"
+        "この申告はスキャン結果と矛盾するものとして報告される",
+        "note: the latest scan of {item} ({ids}) fails; reports will show this claim as contradicted by a scan",
+    ),
+    "scan_nothing_recorded": (
+        "記録するものがない: プロファイルで選ばれた項目に関わる検出が 1 件もない"
+        "（スキャナーが何も調べなかったのでは？）",
+        "nothing to record: no finding bears on an item the profile selects (did the scanner check anything?)",
+    ),
+    "scan_time_from_file": (
+        "注意: ファイルにスキャンの日時がないため、ファイルの更新時刻を観測日時とした（--observed-at で指定できる）",
+        "note: the file gives no scan time, so its modification time is taken as the time observed "
+        "(say it with --observed-at)",
+    ),
+    "scan_target_from_file": (
+        "注意: ファイルにスキャン対象の名前がないため、ファイル名 {target} を対象とした（--target で指定できる。"
+        "同じ対象のスキャンは互いに置き換わる）",
+        "note: the file names nothing it scanned, so its name {target} is taken as the target (say it with "
+        "--target; scans of one target replace each other)",
+    ),
     "evidence_scan": ("（自動: {result}）", " (automated: {result})"),
     # --- end findings ---
     # --- antai import (scanner outputs) ---

@@ -207,6 +207,10 @@ def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None) -> str:
             items=len(run.tally.items),
         )
     )
+    if getattr(run, "time_from_file", False):
+        lines.append(env.say("scan_time_from_file"))
+    if getattr(run, "target_from_file", False):
+        lines.append(env.say("scan_target_from_file", target=run.target))
     suppressed = getattr(run, "suppressed", 0)
     if suppressed:
         lines.append(env.say("scan_suppressed", count=suppressed))
@@ -228,6 +232,8 @@ def _recording_lines(env: Env, recording: ScanRecording) -> list[str]:
     elif recording.records:
         first, last = recording.records[0].id, recording.records[-1].id
         lines.append(env.say("scan_recorded", first=first, last=last, count=len(recording.records)))
+    else:  # no finding bears on an applicable item: an empty or unmapped scan proves nothing
+        lines.append(env.say("scan_nothing_recorded"))
     if recording.outside_plan:
         lines.append(
             env.say("scan_outside_plan", count=len(recording.outside_plan), items=", ".join(recording.outside_plan))

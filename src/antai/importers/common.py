@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from antai.assessment.findings import Finding, ScanRun, Severity, ToolInfo
@@ -24,6 +25,8 @@ class ImportedRun(ScanRun):
     suppressed, muted, skipped or excepted; they are counted as ``not_applicable``."""
 
     suppressed: int = 0
+    time_from_file: bool = False  # the file gave no scan time: its modification time stands in
+    target_from_file: bool = False  # the file names nothing it scanned: its name stands in
 
 
 def short(value: object, limit: int = MAX_TEXT) -> str | None:
@@ -196,9 +199,16 @@ def finish(
     sha256: str,
 ) -> ImportedRun:
     run.tool = ToolInfo(run.tool.name, short(version, 100))
-    run.target = short(target) or run.target
+    named = short(target)
+    if named and named != run.target:
+        run.target = named
+    else:  # never a local path: the bank reads it, and the next run's file may live elsewhere
+        run.target = Path(run.target).name or run.target
+        run.target_from_file = True
     if observed_at is not None:
         run.observed_at = observed_at.astimezone(dt.UTC)
+    else:
+        run.time_from_file = True
     run.input_sha256 = sha256
     return run
 

@@ -77,6 +77,13 @@ _T: dict[str, tuple[str, str]] = {
     "stale_automated": ("期限切れの自動エビデンス", "Stale automated evidence"),
     "contradicted_mark": ("スキャン結果と矛盾", "contradicted by a scan"),
     "automated_mark": ("自動", "automated"),
+    "scan_verdict.pass": ("検出した問題なし（適合 {passed} 件）", "no problem found ({passed} passing)"),
+    "scan_verdict.fail": ("不適合 {failed} 件（適合 {passed} 件）", "{failed} failing ({passed} passing)"),
+    "scan_verdict.error": (
+        "確認不能 {errors} 件（適合 {passed} 件）",
+        "{errors} could not be checked ({passed} passing)",
+    ),
+    "scan_verdict.not_applicable": ("対象外", "not applicable"),
     "observed": ("観測", "observed"),
     "contradicted_intro": (
         "実施済みと申告されているが、各ソースの最新のスキャンが不適合を示している項目。",
@@ -350,7 +357,8 @@ def automated_text(e: Any, lang: str) -> str:
     """Automated evidence in one phrase: the source, when it looked, and its verdict (with the worst check)."""
     scan = e.automated
     tool = f"{scan.tool} {scan.tool_version}" if scan.tool_version else scan.tool
-    verdict = label(f"finding.{scan.result}", lang)
+    # a verdict on what was scanned, not on the whole item: one passing check does not make an item conform
+    verdict = T(f"scan_verdict.{scan.result}", lang).format(passed=scan.passed, failed=scan.failed, errors=scan.errors)
     worst = f": {scan.checks[0].check}" if scan.checks else ""
     when = observed_text(scan.observed_at, lang)
     if lang == "ja":

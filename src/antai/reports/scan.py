@@ -49,6 +49,7 @@ def scan_data(run: ScanRun) -> dict[str, Any]:
                     "severity": c.severity.value,
                     "resources": c.resources,
                     "example": c.example,
+                    "title": c.title,
                 }
                 for c in checks
             ],

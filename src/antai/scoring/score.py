@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from antai.assessment.model import Answer, EvidenceRecord, FindingStatus, Status
+from antai.assessment.model import Answer, EvidenceRecord, Status
 from antai.assessment.state import Assessment
 from antai.catalog import Catalog
 from antai.catalog.model import ItemFacts
@@ -231,12 +231,7 @@ def score(catalog: Catalog, plan: Plan, assessment: Assessment, today: dt.date) 
 
 def contradicting(assessment: Assessment, item_id: str, today: dt.date) -> list[EvidenceRecord]:
     """The automated evidence that contradicts the item's answer: it is claimed implemented while the
-    latest scan of some source fails. A stale scan contradicts nothing (it is flagged as stale instead):
-    what it saw may have been fixed since."""
+    latest scan of some source fails (and is not stale)."""
     if assessment.answer(item_id).status != Status.IMPLEMENTED:
         return []
-    return [
-        e
-        for e in assessment.evidence_for(item_id)
-        if e.scan is not None and e.scan.result == FindingStatus.FAIL and e.expires >= today
-    ]
+    return assessment.failing_scans(item_id, today)

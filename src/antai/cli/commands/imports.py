@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,6 +17,23 @@ if TYPE_CHECKING:
     from antai.importers.source import Progress
 
 _FILE = click.argument("file", metavar="FILE", type=click.Path(path_type=Path))
+
+
+def _import_options(func: Any) -> Any:
+    """--target and --observed-at: what was scanned and when, for files that do not say."""
+    func = click.option(
+        "--observed-at",
+        type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"]),
+        metavar="TIME",
+        help="When the scan ran (e.g. 2026-12-01T09:30+09:00), for a file that does not say "
+        "(default: the latest finding's time, else the file's modification time).",
+    )(func)
+    return click.option(
+        "--target",
+        metavar="NAME",
+        help="What was scanned (a repository, an image, an account), for a file that does not say "
+        "(default: what the file names, else its file name). Scans of one target replace each other.",
+    )(func)
 
 
 @click.group("import")
@@ -37,6 +54,8 @@ def _run(
     output: Path | None,
     fail_on: str | None,
     workspace_dir: Path,
+    target: str | None = None,
+    observed_at: dt.datetime | None = None,
 ) -> None:
     from antai.catalog import SourceError
 
@@ -53,6 +72,7 @@ def _run(
             run = _read(tool, file, progress)
     except SourceError as exc:
         raise source_problems(exc, env.say("import_problems", path=file, count=len(exc.problems)), env.lang) from None
+    _given(run, target, observed_at)
     finish_scan(
         run,
         raw=file,
@@ -65,6 +85,22 @@ def _run(
         workspace_dir=workspace_dir,
         protect=[file],
     )
+
+
+def _given(run: ScanRun, target: str | None, observed_at: dt.datetime | None) -> None:
+    """What the user says about the scan wins over what antai had to guess."""
+    from antai.importers.common import ImportedRun
+
+    if target is not None and target.strip():
+        run.target = " ".join(target.split())[:200]
+        if isinstance(run, ImportedRun):
+            run.target_from_file = False
+    if observed_at is not None:
+        if observed_at.tzinfo is None:  # a bare date or time: the user's own clock
+            observed_at = observed_at.astimezone()
+        run.observed_at = observed_at.astimezone(dt.UTC)
+        if isinstance(run, ImportedRun):
+            run.time_from_file = False
 
 
 def _read(tool: str, file: Path, progress: Progress) -> ScanRun:
@@ -89,6 +125,7 @@ def _read(tool: str, file: Path, progress: Progress) -> ScanRun:
 @import_.command("prowler")
 @_FILE
 @scan_options
+@_import_options
 def prowler(
     file: Path,
     record: bool,
@@ -98,18 +135,21 @@ def prowler(
     fail_on: str | None,
     workspace_dir: Path,
     lang: str,
+    target: str | None,
+    observed_at: dt.datetime | None,
 ) -> None:
     """Import Prowler's findings: OCSF JSON (-M json-ocsf) or the ';'-separated CSV (-M csv).
 
     PASS and FAIL count as pass and fail; MANUAL and muted findings as not applicable. The scan's time is
     the latest finding's, its target the cloud account.
     """
-    _run("prowler", file, record, expires, fmt, output, fail_on, workspace_dir)
+    _run("prowler", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)
 
 
 @import_.command("checkov")
 @_FILE
 @scan_options
+@_import_options
 def checkov(
     file: Path,
     record: bool,
@@ -119,18 +159,21 @@ def checkov(
     fail_on: str | None,
     workspace_dir: Path,
     lang: str,
+    target: str | None,
+    observed_at: dt.datetime | None,
 ) -> None:
     """Import Checkov's JSON report (checkov -o json): one report, a list of reports, or the bare summary.
 
     Passed checks count as pass, failed as fail, skipped as not applicable, files Checkov could not
     parse as error. Checkov writes no scan time: the file's modification time is used.
     """
-    _run("checkov", file, record, expires, fmt, output, fail_on, workspace_dir)
+    _run("checkov", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)
 
 
 @import_.command("trivy")
 @_FILE
 @scan_options
+@_import_options
 def trivy(
     file: Path,
     record: bool,
@@ -140,18 +183,21 @@ def trivy(
     fail_on: str | None,
     workspace_dir: Path,
     lang: str,
+    target: str | None,
+    observed_at: dt.datetime | None,
 ) -> None:
     """Import Trivy's JSON report (trivy … -f json, schema version 2).
 
     Vulnerabilities and secrets count as fail; misconfigurations as their Status says. The target is the
     artifact Trivy scanned (image, folder or repository).
     """
-    _run("trivy", file, record, expires, fmt, output, fail_on, workspace_dir)
+    _run("trivy", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)
 
 
 @import_.command("sarif")
 @_FILE
 @scan_options
+@_import_options
 def sarif(
     file: Path,
     record: bool,
@@ -161,10 +207,12 @@ def sarif(
     fail_on: str | None,
     workspace_dir: Path,
     lang: str,
+    target: str | None,
+    observed_at: dt.datetime | None,
 ) -> None:
     """Import a SARIF 2.1.0 log (CodeQL, Semgrep, Trivy and other tools): every run's results.
 
     A result's kind, level and suppressions are honoured (a suppressed result counts as not applicable).
     Rules the mapping table does not know are mapped by their CWE tags to the items citing that CWE.
     """
-    _run("sarif", file, record, expires, fmt, output, fail_on, workspace_dir)
+    _run("sarif", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)

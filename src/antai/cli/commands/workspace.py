@@ -128,6 +128,8 @@ def set_(
     catalog = env.catalog()
     transition = usecases.set_answer(env.store(workspace_dir), catalog, env.actor(), item_id.strip().upper(), change)
     click.echo(env.say("set_done", item=transition.item, status=status_word(transition.after.status.value, lang)))
+    if transition.failing_scans:
+        click.echo(env.say("set_contradicted", item=transition.item, ids=", ".join(transition.failing_scans)), err=True)
 
 
 @click.command()
