@@ -438,3 +438,9 @@ def test_a_fixed_finding_that_a_scanner_no_longer_lists_clears_the_contradiction
     assert [(e.id, e.item) for e in assessment.evidence] == [("E0004", "PAT-02"), ("E0005", "CHG-04")]
     result = score(catalog, make_plan(catalog, assessment.profile), assessment, NOW.date())
     assert result.contradicted == []
+
+
+def test_the_gate_ignores_failures_of_rules_no_table_maps_as_the_sarif_output_does() -> None:
+    tally = Tally().extend([finding("semgrep.local-rule", F, severity=Severity.CRITICAL), finding("s3", P, "DAT-06")])
+    assert tally.worst_failing is None and not tally.fails_at(FailOn.LOW)
+    assert tally.unmapped == {"semgrep.local-rule": 1}

@@ -177,7 +177,9 @@ class Tally:
 
     def add(self, finding: Finding) -> None:
         self.totals[finding.status] += 1
-        failing = finding.status is FindingStatus.FAIL
+        # the gate looks at what the guideline covers, as the SARIF output does: a rule no mapping table
+        # knows is listed as unmapped, and the scanner's own exit code can gate on it
+        failing = finding.status is FindingStatus.FAIL and bool(finding.items)
         if failing and (
             self.worst_failing is None or SEVERITY_RANK[finding.severity] > SEVERITY_RANK[self.worst_failing]
         ):
@@ -206,7 +208,7 @@ class Tally:
         return sum(self.totals.values())
 
     def fails_at(self, threshold: FailOn | None) -> bool:
-        """Whether a failing finding is at least as severe as ``threshold`` (the CI gate)."""
+        """Whether a failing finding on an item is at least as severe as ``threshold`` (the CI gate)."""
         if threshold is None or self.worst_failing is None:
             return False
         return SEVERITY_RANK[self.worst_failing] >= SEVERITY_RANK[Severity(threshold.value)]
