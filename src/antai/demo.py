@@ -629,7 +629,9 @@ def _build_into(root: Path, catalog: Catalog, today: dt.date, progress: Callable
             source = folder / name
             source.write_text(content, encoding="utf-8")
             day = ago(min(age, CREATED - 1))  # recorded on the day it reflects, or when the workspace began
-            return lambda: usecases.add_evidence(store, catalog, on(day), target, source, ago(age))
+            # a registration, an appointment or a contract holds until it changes: reviewed every three years
+            until = ago(age) + dt.timedelta(days=3 * 365) if target.startswith("org:") else None
+            return lambda: usecases.add_evidence(store, catalog, on(day), target, source, ago(age), until)
 
         def generated(item_id: str, day: dt.date) -> Callable[[], object]:
             item = catalog.item(item_id)

@@ -394,6 +394,19 @@ def status_text(item: Any, lang: str) -> str:
     return text
 
 
+def flag_rows(report: Report, lang: str) -> list[tuple[str, list[str]]]:
+    """The flags a reader checks first, named, with the IDs they concern (the same in every format)."""
+    flags = report.scores.flags
+    return [
+        (T("expired_evidence", lang), flags.expired_evidence),
+        (T("expired_acceptances", lang), flags.expired_acceptances),
+        (T("overdue", lang), flags.overdue),
+        (T("review", lang), flags.review),
+        (T("contradicted", lang), flags.contradicted),
+        (T("stale_automated", lang), flags.stale_automated),
+    ]
+
+
 def contradiction_rows(report: Report, lang: str) -> list[list[str]]:
     """One row per contradicting scan: the item, its title, the source, when, and the failing checks."""
     rows = []
@@ -563,6 +576,10 @@ def report_xlsx(report: Report, catalog: Catalog, bank_checklist: Any = None) ->
     for layer, s in report.scores.by_layer.items():
         summary_rows.append([T("by_layer", lang), label(layer, lang), *cells(s)])
     summary_rows.append([T("overall", lang), "", *cells(report.scores.overall)])
+    # the flags, one row each, so that a reviewer who filters the workbook sees them too
+    summary_rows += [
+        [T("flags", lang), name, ", ".join(ids) or "—", len(ids), ""] for name, ids in flag_rows(report, lang)
+    ]
     add_table_sheet(
         wb,
         T("summary", lang),
@@ -677,6 +694,10 @@ def report_markdown(report: Report, catalog: Catalog) -> str:
         f"- {T('mandatory_coverage', lang)}: **{percent(report.scores.mandatory_coverage.percent)}**",
         "",
     ]
+    if audience != "exec":
+        out += [f"### {T('flags', lang)}", ""]
+        out += [f"- {name}: {', '.join(ids) or '—'}" for name, ids in flag_rows(report, lang)]
+        out.append("")
     if audience == "bank":
         out += [f"## {T('doc', lang)}", ""]
         out += [f"- {key}: {_md_cell(value)}" for key, value in document_rows(report, lang)]
