@@ -265,6 +265,8 @@ def write_bundle(
     item_of = {e.id: item.id for item in built.items for e in item.evidence}
     item_of.update({e.id: f"org:{path}" for path, records in built.fact_evidence.items() for e in records})
     copied: set[str] = set()
+    # the records of one scan share its raw output: holding back one holds back the file for all of them
+    held_files = {records[i].path for i in options.withheld if i in records and records[i].path}
     for shown in reported:
         record = records[shown.id]
         common = {"id": shown.id, "item": item_of[shown.id], "name": shown.name}
@@ -272,7 +274,7 @@ def write_bundle(
             evidence.append(EvidenceEntry(**common, kind="url", included=False, obtain=shown.url))
             continue
         assert record.path is not None and record.sha256 is not None
-        if shown.id in options.withheld:
+        if shown.id in options.withheld or record.path in held_files:
             evidence.append(
                 EvidenceEntry(**common, kind="file", sha256=record.sha256, included=False, obtain=options.obtain)
             )
