@@ -61,8 +61,8 @@ class FailOn(StrEnum):
     LOW = "low"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+@dataclass(slots=True)  # not frozen: a frozen dataclass costs five times as much to build, and importers build
+class Finding:  # hundreds of thousands; nothing changes a finding once made
     """One observation: ``check`` looked at ``resource`` and found ``status``.
 
     ``items`` are the antai items the check bears on; empty when the tool's rule is not in the mapping
