@@ -122,97 +122,39 @@ def _read(tool: str, file: Path, progress: Progress) -> ScanRun:
     return read_sarif(file, catalog=get_env().catalog(), display=shown, progress=progress)
 
 
-@import_.command("prowler")
-@_FILE
-@scan_options
-@_import_options
-def prowler(
-    file: Path,
-    record: bool,
-    expires: dt.date | None,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    workspace_dir: Path,
-    lang: str,
-    target: str | None,
-    observed_at: dt.datetime | None,
-) -> None:
-    """Import Prowler's findings: OCSF JSON (-M json-ocsf) or the ';'-separated CSV (-M csv).
+# what each importer reads and how it counts, shown by `antai import TOOL --help`
+_HELP = {
+    "prowler": """Import Prowler's findings: OCSF JSON (-M json-ocsf) or the ';'-separated CSV (-M csv).
 
     PASS and FAIL count as pass and fail; MANUAL and muted findings as not applicable. The scan's time is
     the latest finding's, its target the cloud account.
-    """
-    _run("prowler", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)
-
-
-@import_.command("checkov")
-@_FILE
-@scan_options
-@_import_options
-def checkov(
-    file: Path,
-    record: bool,
-    expires: dt.date | None,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    workspace_dir: Path,
-    lang: str,
-    target: str | None,
-    observed_at: dt.datetime | None,
-) -> None:
-    """Import Checkov's JSON report (checkov -o json): one report, a list of reports, or the bare summary.
+    """,
+    "checkov": """Import Checkov's JSON report (checkov -o json): one report, a list of reports, or the bare summary.
 
     Passed checks count as pass, failed as fail, skipped as not applicable, files Checkov could not
     parse as error. Checkov writes no scan time: the file's modification time is used.
-    """
-    _run("checkov", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)
-
-
-@import_.command("trivy")
-@_FILE
-@scan_options
-@_import_options
-def trivy(
-    file: Path,
-    record: bool,
-    expires: dt.date | None,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    workspace_dir: Path,
-    lang: str,
-    target: str | None,
-    observed_at: dt.datetime | None,
-) -> None:
-    """Import Trivy's JSON report (trivy … -f json, schema version 2).
+    """,
+    "trivy": """Import Trivy's JSON report (trivy … -f json, schema version 2).
 
     Vulnerabilities and secrets count as fail; misconfigurations as their Status says. The target is the
     artifact Trivy scanned (image, folder or repository).
-    """
-    _run("trivy", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)
-
-
-@import_.command("sarif")
-@_FILE
-@scan_options
-@_import_options
-def sarif(
-    file: Path,
-    record: bool,
-    expires: dt.date | None,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    workspace_dir: Path,
-    lang: str,
-    target: str | None,
-    observed_at: dt.datetime | None,
-) -> None:
-    """Import a SARIF 2.1.0 log (CodeQL, Semgrep, Trivy and other tools): every run's results.
+    """,
+    "sarif": """Import a SARIF 2.1.0 log (CodeQL, Semgrep, Trivy and other tools): every run's results.
 
     A result's kind, level and suppressions are honoured (a suppressed result counts as not applicable).
     Rules the mapping table does not know are mapped by their CWE tags to the items citing that CWE.
-    """
-    _run("sarif", file, record, expires, fmt, output, fail_on, workspace_dir, target, observed_at)
+    """,
+}
+
+
+def _command(tool: str) -> None:
+    """``antai import TOOL``: the shared options, and the importer of that tool."""
+
+    def command(file: Path, lang: str, **options: Any) -> None:
+        _run(tool, file, **options)
+
+    import_.command(tool, help=_HELP[tool])(_FILE(scan_options(_import_options(command))))
+
+
+for _tool in _HELP:
+    _command(_tool)
