@@ -11,6 +11,7 @@ import csv
 import json
 import re
 import shutil
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -125,6 +126,15 @@ def test_trivy_covers_every_verified_check_and_secret_rule() -> None:
     secrets = {rule for (rule,) in snapshot("trivy-secret-rules.txt")}
     misconfigurations = trivy_misconfiguration_ids()
     assert len(secrets) == 87
+    checks = Counter(provider for provider, *_ in snapshot("trivy-checks.txt"))
+    assert checks["azure"] == 73
+    assert checks["google"] == 75
+    trivy = table("trivy")
+    for prefix, mapped, ignored in (("AZU", 67, 6), ("GCP", 71, 4)):
+        ids = {rule for rule in misconfigurations if rule.startswith((f"AVD-{prefix}-", f"{prefix}-"))}
+        assert len(ids) == 2 * (mapped + ignored), prefix  # every check under its AVD ID and its short ID
+        assert len([rule for rule in ids if trivy.items_for(rule)]) == 2 * mapped, prefix
+        assert len(ids & trivy.ignored) == 2 * ignored, prefix
     assert_covers(table("trivy"), misconfigurations | secrets)
 
 
@@ -132,8 +142,8 @@ def test_trivy_patterns_take_advisories_and_leave_other_ids_unknown() -> None:
     trivy = table("trivy")
     for advisory in ("CVE-2021-28363", "GHSA-q2q7-5pp4-w6pg", "GO-2022-0969", "PYSEC-2021-59", "RUSTSEC-2020-0071"):
         assert trivy.items_for(advisory) == ("CHG-04", "PAT-02"), advisory
-    # a check of a provider the table does not cover yet stays unknown, so importers report it as unmapped
-    for unknown in ("AVD-AZU-0001", "AZU-0001", "AVD-GCP-0001", "KSV-0999", "my-custom-secret"):
+    # a check of a provider the table does not cover yet, or a number no snapshot has, stays unknown (reported unmapped)
+    for unknown in ("AVD-DIG-0001", "DIG-0001", "AVD-AZU-0999", "GCP-0999", "KSV-0999", "my-custom-secret"):
         assert not trivy.known(unknown), unknown
     # no pattern shadows a check or a secret rule
     rule_ids = trivy_misconfiguration_ids() | set(trivy.rules)
@@ -176,6 +186,20 @@ EXPECTED = [
     ("trivy", "AVD-AWS-0065", ("KEY-01",)),
     ("trivy", "KSV017", ("PRV-02",)),
     ("trivy", "aws-access-key-id", ("KEY-02",)),
+    ("trivy", "AVD-AZU-0007", ("DAT-06",)),  # public blob container
+    ("trivy", "AZU-0038", ("DAT-04",)),  # managed disk encryption
+    ("trivy", "AVD-AZU-0011", ("TRN-02",)),  # storage account minimum TLS
+    ("trivy", "AZU-0006", ("TRN-01",)),  # App Service minimum TLS
+    ("trivy", "AVD-AZU-0014", ("KEY-01",)),  # Key Vault key expiry
+    ("trivy", "AZU-0050", ("CYB-07", "PRV-01")),  # NSG open to SSH from the internet
+    ("trivy", "AVD-AZU-0031", ("LOG-02",)),  # activity log retention
+    ("trivy", "AVD-GCP-0001", ("DAT-06",)),  # public bucket
+    ("trivy", "GCP-0065", ("KEY-01",)),  # KMS key rotation
+    ("trivy", "AVD-GCP-0071", ("CYB-07", "PRV-01")),  # firewall open to SSH
+    ("trivy", "GCP-0079", ("LOG-01", "LOG-02")),  # project audit logging
+    ("trivy", "AVD-GCP-0021", ("LOG-04",)),  # statement logging could write sensitive data to logs
+    ("sarif", "AZU-0007", ("DAT-06",)),
+    ("sarif", "AVD-GCP-0065", ("KEY-01",)),
 ]
 
 
@@ -192,6 +216,8 @@ def test_named_rules_map_to_the_items_they_are_evidence_for(tool: str, rule: str
         ("checkov", "CKV_AZURE_43"),  # storage account naming
         ("trivy", "DS026"),  # no HEALTHCHECK in a Dockerfile
         ("trivy", "stripe-publishable-token"),  # public by design
+        ("trivy", "AZU-0005"),  # HTTP/2 on App Service
+        ("trivy", "AVD-GCP-0051"),  # GKE cluster labels
     ],
 )
 def test_rules_with_no_bearing_are_ignored_not_unknown(tool: str, rule: str) -> None:
