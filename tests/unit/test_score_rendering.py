@@ -143,7 +143,7 @@ def test_markdown_html_and_xlsx_show_a_dash_for_unknown_scores() -> None:
         assert cover[bank.T("overall", lang)] == "— / 100"
         assert cover[bank.T("mandatory_coverage", lang)] == "— (0/0)"
         summary = [[c.value for c in row] for row in workbook[bank.T("summary", lang)].iter_rows(min_row=2)]
-        assert summary[-1] == [bank.T("overall", lang), None, "—", 0, 0]
+        assert summary[-7] == [bank.T("overall", lang), None, "—", 0, 0]  # then the six flags
         exec_report, _, _ = report_data.build_report(cat, a, "exec", lang, TODAY)
         exec_html = bank.report_html(exec_report, cat)
         assert exec_html.count('<div class="n">—</div>') == 2
@@ -159,7 +159,16 @@ def test_known_scores_render_as_numbers() -> None:
     assert "| Later | MX-02 | title of MX-02 | overdue |" in md  # the remediation plan (its date has a column)
     workbook = load_workbook(io.BytesIO(bank.report_xlsx(report, cat)))
     summary = [[c.value for c in row] for row in workbook["Summary"].iter_rows(min_row=2)]
-    assert summary[-1] == ["Overall score (risk-weighted)", None, 7.1, 0, 7]
+    assert summary[-7] == ["Overall score (risk-weighted)", None, 7.1, 0, 7]
+    assert [row[:2] for row in summary[-6:]] == [
+        ["Flags", "Expired evidence"],
+        ["Flags", "Expired risk acceptances"],
+        ["Flags", "Overdue plans"],
+        ["Flags", "To review after a catalog upgrade"],
+        ["Flags", "Claims contradicted by scans"],
+        ["Flags", "Stale automated evidence"],
+    ]
+    assert summary[-4][2:4] == ["MX-02", 1]  # the overdue plan, named and counted
 
 
 def test_changes_since_an_unknown_score_show_a_dash() -> None:
