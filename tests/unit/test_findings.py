@@ -444,3 +444,8 @@ def test_the_gate_ignores_failures_of_rules_no_table_maps_as_the_sarif_output_do
     tally = Tally().extend([finding("semgrep.local-rule", F, severity=Severity.CRITICAL), finding("s3", P, "DAT-06")])
     assert tally.worst_failing is None and not tally.fails_at(FailOn.LOW)
     assert tally.unmapped == {"semgrep.local-rule": 1}
+
+
+def test_a_failing_check_keeps_the_title_its_tool_gave() -> None:
+    titled = Finding("s3_block", F, "arn:aws:s3:::logs", ("DAT-06",), Severity.HIGH, title="Block public access")
+    assert Tally().extend([titled]).items["DAT-06"].checks["s3_block"].title == "Block public access"
