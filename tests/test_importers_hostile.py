@@ -238,3 +238,58 @@ def test_fuzz_seeds_are_valid_inputs() -> None:
                 with pytest.raises(SourceError):
                     reader(seed, rules=EMPTY)
         assert json.dumps  # the seeds are JSON or CSV text; the harness feeds them as bytes
+
+
+# --- a file given to the wrong importer -------------------------------------------------------------------
+
+WRONG = [
+    ("trivy", "prowler-example_output_aws.ocsf.json", "prowler", "Prowler"),
+    ("prowler", "trivy-scheme_2_many_vulns.json", "trivy", "Trivy"),
+    ("checkov", "sarif-semgrep-results.sarif", "sarif", "SARIF"),
+    ("sarif", "checkov-report-many-vuln.json", "checkov", "Checkov"),
+    ("trivy", "prowler-aws.csv", "prowler", "Prowler"),
+]
+
+
+@pytest.mark.parametrize(("given", "fixture", "right", "name"), WRONG)
+def test_a_file_given_to_the_wrong_importer_names_the_right_one(
+    given: str, fixture: str, right: str, name: str
+) -> None:
+    from antai.importers.sniff import guess_tool
+    from tests.conftest import SHARED, run_cli
+
+    path = SHARED / "fixtures" / "scanners" / fixture
+    if not path.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("../shared is missing in CI")
+        pytest.skip("../shared is not present on this machine")
+    assert guess_tool(path.read_bytes()) == right
+    wrong = run_cli("import", given, str(path), "--lang", "ja")
+    assert wrong.returncode == 1
+    assert f"{name} の出力に見える: antai import {right} で取り込む" in wrong.stderr
+    assert run_cli("import", right, str(path)).returncode == 0
+
+
+def test_every_fixture_is_recognised_and_text_is_not() -> None:
+    from antai.importers.sniff import guess_tool
+    from tests.conftest import SHARED
+
+    folder = SHARED / "fixtures" / "scanners"
+    if not folder.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail("../shared is missing in CI")
+        pytest.skip("../shared is not present on this machine")
+    found = {p.name: guess_tool(p.read_bytes()) for p in sorted(folder.iterdir()) if p.suffix != ".md"}
+    assert found == {
+        "checkov-report-many-vuln.json": "checkov",
+        "checkov2-report-0-vuln.json": "checkov",
+        "prowler-aws.csv": "prowler",
+        "prowler-example_output_aws.ocsf.json": "prowler",
+        "prowler_zero_vul.csv": "prowler",
+        "sarif-codeQL-output.sarif": "sarif",
+        "sarif-semgrep-results.sarif": "sarif",
+        "sarif-trivy-alpine-310.sarif": "sarif",
+        "trivy-misconfigurations_and_secrets.json": "trivy",
+        "trivy-scheme_2_many_vulns.json": "trivy",
+    }
+    assert guess_tool(b'{"hello": "world"}') is None and guess_tool(b"") is None

@@ -840,6 +840,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "import_no_file": ("{path}: ファイルがない", "{path}: no such file"),
     "import_progress": ("{tool} の出力を読んでいる", "reading {tool} output"),
     "import_problems": ("{path}: 取り込めない（{count} 件の問題）", "{path}: cannot be imported ({count} problem(s))"),
+    "import_other_tool": (
+        "。{name} の出力に見える: antai import {tool} で取り込む",
+        "; it looks like {name}'s output: import it with antai import {tool}",
+    ),
     "import_problem.unreadable": ("ファイルを読めない（ないか、読む権限がない）", "cannot read the file"),
     "import_problem.not_a_file": (
         "通常のファイルではない（フォルダ・パイプ・デバイスなど）: スキャナーの出力ファイルを指定する",

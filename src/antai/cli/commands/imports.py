@@ -71,7 +71,11 @@ def _run(
 
             run = _read(tool, file, progress)
     except SourceError as exc:
-        raise source_problems(exc, env.say("import_problems", path=file, count=len(exc.problems)), env.lang) from None
+        summary = env.say("import_problems", path=file, count=len(exc.problems))
+        other = _other_tool(file, tool)
+        if other is not None:
+            summary += env.say("import_other_tool", tool=other, name=_NAMES[other])
+        raise source_problems(exc, summary, env.lang) from None
     _given(run, target, observed_at)
     finish_scan(
         run,
@@ -85,6 +89,23 @@ def _run(
         workspace_dir=workspace_dir,
         protect=[file],
     )
+
+
+_NAMES = {"prowler": "Prowler", "checkov": "Checkov", "trivy": "Trivy", "sarif": "SARIF"}
+
+
+def _other_tool(file: Path, tool: str) -> str | None:
+    """The scanner that seems to have written ``file`` when it is not ``tool`` (a regular file only)."""
+    from antai.importers.sniff import HEAD_BYTES, guess_tool
+
+    try:
+        if not file.is_file():
+            return None
+        with file.open("rb") as handle:
+            guess = guess_tool(handle.read(HEAD_BYTES))
+    except OSError:
+        return None
+    return guess if guess != tool else None
 
 
 def _given(run: ScanRun, target: str | None, observed_at: dt.datetime | None) -> None:
