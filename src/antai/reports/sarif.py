@@ -40,6 +40,7 @@ from antai.assessment.findings import SEVERITY_RANK, Finding, ScanRun
 from antai.assessment.model import FindingStatus, Severity
 from antai.catalog.model import Catalog
 from antai.catalog.schema import Item
+from antai.labels import label
 
 __all__ = ["MAX_RESULTS", "SARIF_SCHEMA", "SARIF_VERSION", "WORKSPACE_ANCHOR", "fingerprint", "sarif_log"]
 
@@ -93,11 +94,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "observed": ("観測値：{observed}。", "Observed: {observed}."),
     "title": ("", "{title}."),
     "at": ("（{location}）", " ({location})"),
-    "severity.critical": ("緊急", "critical"),
-    "severity.high": ("高", "high"),
-    "severity.medium": ("中", "medium"),
-    "severity.low": ("低", "low"),
-    "severity.info": ("情報", "info"),
     "objective": ("基準項目", "Objective"),
     "risk": ("想定リスク", "Risk"),
     "countermeasures": ("対策（何をするか）", "What to do"),
@@ -321,7 +317,7 @@ def _result(entry: _Entry, index: dict[str, int], run: ScanRun, lang: str, ancho
         resource=_clip(finding.resource, MAX_FIELD),
         tool=tool,
         check=_clip(finding.check, MAX_FIELD),
-        severity=_say(f"severity.{finding.severity.value}", lang),
+        severity=label(f"severity.{finding.severity.value}", lang),
     )
     if finding.observed:
         message += (" " if lang == "en" else "") + _say("observed", lang, observed=_clip(finding.observed, MAX_FIELD))
