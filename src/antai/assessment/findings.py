@@ -32,6 +32,7 @@ __all__ = [
     "ItemTally",
     "ScanRun",
     "Severity",
+    "Signal",
     "Tally",
     "ToolInfo",
     "summary_for",
@@ -97,6 +98,19 @@ def worst(statuses: Iterable[FindingStatus]) -> FindingStatus | None:
         if best is None or _RANK[status] < _RANK[best]:
             best = status
     return best
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A heuristic hint, not a verdict: e.g. an app's code names a pinning library. It is shown beside the
+    findings and kept in the raw output, but never counts towards an item's verdict."""
+
+    check: str
+    items: tuple[str, ...]
+    resource: str
+    seen: bool
+    observed: str | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -224,6 +238,7 @@ class ScanRun:
     tally: Tally = field(default_factory=Tally)
     input_sha256: str | None = None  # of the imported file
     findings: list[Finding] | None = None  # every finding, when the producer keeps them (antai's own checks)
+    signals: list[Signal] = field(default_factory=list)  # heuristics of antai's own checks (never verdicts)
 
     def add(self, finding: Finding) -> None:
         """Count ``finding`` and, for a run that keeps every finding, keep it."""

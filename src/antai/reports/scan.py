@@ -69,4 +69,15 @@ def scan_data(run: ScanRun) -> dict[str, Any]:
         "unmapped": dict(sorted(tally.unmapped.items())),
         "findings": [finding_data(f, run.observed_at) for f in listed],
         "findings_omitted": 0 if run.findings is not None else tally.dropped,
+        "signals": [
+            {
+                "check": s.check,
+                "items": list(s.items),
+                "resource": s.resource,
+                "seen": s.seen,
+                **({"observed": s.observed} if s.observed is not None else {}),
+                **({"title": s.title} if s.title is not None else {}),
+            }
+            for s in run.signals
+        ],
     }

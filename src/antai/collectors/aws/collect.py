@@ -14,7 +14,7 @@ from antai.collectors.aws.inventory import Failure, Inventory, Unavailable
 
 if TYPE_CHECKING:
     from antai.assessment.findings import Finding
-    from antai.collectors.aws.meta import CheckMeta, Result
+    from antai.collectors.aws.meta import CheckMeta
 
 DEFAULT_REGION = "ap-northeast-1"
 WORKERS = 16
@@ -170,6 +170,7 @@ def evaluate(inventory: Inventory, lang: str) -> list[Finding]:
     from antai.assessment.findings import FindingStatus
     from antai.collectors.aws.checks import CHECKS
     from antai.collectors.aws.meta import Result
+    from antai.collectors.base import finding as _finding
 
     findings: list[Finding] = []
     for module in CHECKS:
@@ -200,17 +201,3 @@ def _unique(failures: list[tuple[str | None, Failure]]) -> list[tuple[str | None
             seen.add((region, failure.action))
             unique.append((region, failure))
     return unique
-
-
-def _finding(meta: CheckMeta, result: Result, lang: str) -> Finding:
-    from antai.assessment.findings import Finding
-
-    return Finding(
-        check=meta.id,
-        status=result.status,
-        resource=result.resource,
-        items=meta.items,
-        severity=meta.severity,
-        observed=result.observed,
-        title=meta.title.get(lang),
-    )

@@ -1,25 +1,17 @@
-"""What every check declares beside its code, and what it yields."""
+"""What every AWS check declares beside its code (the shared parts are in :mod:`antai.collectors.base`),
+and what it yields."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from antai.assessment.verdicts import FindingStatus, Severity
+from antai.collectors.base import Result, Text, failed, not_applicable, passed
 
 if TYPE_CHECKING:
     from antai.collectors.aws.inventory import Failure, Inventory
-
-
-class Text(NamedTuple):
-    """A sentence in Japanese (the reference) and English."""
-
-    ja: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.ja if lang == "ja" else self.en
 
 
 @dataclass(frozen=True)
@@ -43,29 +35,11 @@ class CheckMeta:
     account_level: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """One verdict of a check on one resource; the runner turns it into a Finding."""
-
-    status: FindingStatus
-    resource: str
-    observed: str | None = None
-
-
-def passed(resource: str, observed: str | None = None) -> Result:
-    return Result(FindingStatus.PASS, resource, observed)
-
-
-def failed(resource: str, observed: str | None = None) -> Result:
-    return Result(FindingStatus.FAIL, resource, observed)
-
-
-def not_applicable(resource: str, observed: str | None = None) -> Result:
-    return Result(FindingStatus.NOT_APPLICABLE, resource, observed)
-
-
 def errored(resource: str, failure: Failure) -> Result:
+    """The data the check needs could not be fetched (``failure`` names the denied action)."""
     return Result(FindingStatus.ERROR, resource, failure.observed)
 
 
 Evaluate = Callable[["Inventory"], Iterator[Result]]
+
+__all__ = ["CheckMeta", "Evaluate", "Result", "Text", "errored", "failed", "not_applicable", "passed"]
