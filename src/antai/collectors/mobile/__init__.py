@@ -1,0 +1,1 @@
+"""App packages: Android (APK) and iOS (IPA), read within limits (see ``archive``)."""

@@ -1,0 +1,135 @@
+"""The size-limited zip reader that app packages (APK, IPA) will be read through: hostile archives are refused
+before anything is decompressed, with a reason the CLI words, and within a bounded time."""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from antai.collectors.mobile.archive import DEFAULT_LIMITS, Limits, PackageError, open_package
+from antai.errors import NotFound
+
+
+def _zip(path: Path, entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _reason(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
+    started = time.monotonic()
+    with pytest.raises(PackageError) as caught, open_package(path, limits):
+        pass
+    assert time.monotonic() - started < 2
+    return str(caught.value.params["reason"])
+
+
+def test_a_plain_package_is_listed_and_read(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "ok.ipa", {"Payload/A.app/Info.plist": b"<plist/>", "Payload/A.app/A": b"\0" * 100})
+    with open_package(path) as package:
+        assert package.names() == ["Payload/A.app/Info.plist", "Payload/A.app/A"]
+        assert package.read("Payload/A.app/Info.plist") == b"<plist/>"
+        assert package.size("Payload/A.app/A") == 100
+        with pytest.raises(PackageError) as caught:
+            package.read("Payload/A.app/A", limit=50)
+        assert caught.value.params["reason"] == "entry_too_large"
+        with pytest.raises(PackageError) as missing:
+            package.read("nope")
+        assert missing.value.params["reason"] == "missing"
+
+
+def test_a_zip_bomb_is_refused_by_its_ratio(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "bomb.apk", {"classes.dex": b"\0" * (100 * 1024 * 1024)})
+    assert path.stat().st_size < 200_000
+    assert _reason(path) == "ratio"
+
+
+def test_totals_and_entry_counts_beyond_the_limits_are_refused(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "many.apk", {f"res/{n}.xml": b"x" * 1000 for n in range(50)}, zipfile.ZIP_STORED)
+    assert _reason(path, Limits(max_entries=49)) == "too_many_entries"
+    assert _reason(path, Limits(max_total=10_000)) == "total_too_large"
+    assert _reason(path, Limits(max_file=1000)) == "file_too_large"
+
+
+def test_a_directory_that_claims_millions_of_entries_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "claims.apk", {"a": b"a"})
+    raw = bytearray(path.read_bytes())
+    at = raw.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", raw, at + 8, 0xFFFF, 0xFFFF)  # entries on this disk, entries in all
+    path.write_bytes(bytes(raw))
+    assert _reason(path, Limits(max_entries=1000)) == "too_many_entries"
+
+
+@pytest.mark.parametrize("name", ["../evil", "/etc/passwd", "C:\\\\evil", "a/../../b", "a\\\\..\\\\..\\\\b"])
+def test_names_that_climb_out_are_refused(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "traversal.ipa"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(name.replace("\\\\", "\\")), b"x")
+    assert _reason(path) == "traversal"
+
+
+def test_a_second_entry_of_the_same_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "dup.apk"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("AndroidManifest.xml", b"one")
+        with pytest.warns(UserWarning):
+            archive.writestr("AndroidManifest.xml", b"two")
+    assert _reason(path) == "duplicate"
+
+
+def test_a_symlink_entry_is_never_read(tmp_path: Path) -> None:
+    path = tmp_path / "link.ipa"
+    info = zipfile.ZipInfo("Payload/A.app/Info.plist")
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(info, "/etc/passwd")
+    with open_package(path) as package, pytest.raises(PackageError) as caught:
+        package.read("Payload/A.app/Info.plist")
+    assert caught.value.params["reason"] == "symlink"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "not_zip"), (b"not a zip at all" * 100, "not_zip"), (b"PK\x03\x04" + b"\0" * 40, "not_zip")],
+)
+def test_what_is_not_a_zip_is_refused(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.apk"
+    path.write_bytes(content)
+    assert _reason(path) == reason
+
+
+def test_a_truncated_package_is_refused(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "whole.apk", {"classes.dex": os.urandom(50_000)})
+    path.write_bytes(path.read_bytes()[:30_000])
+    assert _reason(path) == "not_zip"
+
+
+def test_a_lying_size_cannot_read_past_the_limit(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "lie.apk", {"classes.dex": b"A" * 1_000_000})
+    raw = bytearray(path.read_bytes())
+    central = raw.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", raw, central + 24, 1000)  # the directory says 1,000 bytes uncompressed
+    path.write_bytes(bytes(raw))
+    with open_package(path) as package, pytest.raises(PackageError) as caught:
+        package.read("classes.dex")
+    assert caught.value.params["reason"] in {"corrupt", "entry_too_large"}
+
+
+def test_special_files_and_missing_files(tmp_path: Path) -> None:
+    assert _reason(tmp_path) == "not_a_file"
+    fifo = tmp_path / "fifo.apk"
+    os.mkfifo(fifo)
+    assert _reason(fifo) == "not_a_file"
+    sparse = tmp_path / "huge.apk"
+    with sparse.open("wb") as handle:
+        handle.truncate(5 * 1024**3)
+    assert _reason(sparse) == "file_too_large"
+    with pytest.raises(NotFound), open_package(tmp_path / "missing.apk"):
+        pass
