@@ -759,6 +759,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "対応表にない規則 {rules} 種（検出 {findings} 件）はどの項目にも数えていない: {shown}",
         "{rules} rule(s) not in the mapping table ({findings} finding(s)) count toward no item: {shown}",
     ),
+    "scan_signals": (
+        "シグナル（コード中の文字列からの推定であり、判定ではない。項目の達成には数えない）:",
+        "Signals (guesses from strings in the code, not verdicts; they never count towards an item):",
+    ),
+    "scan_signal_seen": ("あり", "seen"),
+    "scan_signal_unseen": ("なし", "not seen"),
+    "scan_signal_observed": ("（{observed}）", " ({observed})"),
     "scan_not_recorded": (
         "エビデンスとしては記録していない（記録するには --record）",
         "not recorded as evidence (add --record to keep it)",
@@ -924,11 +931,31 @@ _TEXT: dict[str, tuple[str, str]] = {
     # --- end antai import ---
     # --- antai check aws ---
     "aws_progress": ("AWS を確認中", "Checking AWS"),
-    "aws_list_heading": (
-        "AWS のチェック {count} 件（ID、項目、重要度、内容）",
-        "{count} AWS checks (ID, items, severity, title)",
+    "check_list_heading": (
+        "antai のチェック {count} 件（ID、項目、重要度、内容）",
+        "{count} antai checks (ID, items, severity, title)",
     ),
+    "check_list_signal": ("シグナル", "signal"),
     # --- end antai check aws ---
+    # --- antai check dns ---
+    "dns_progress": ("DNS を確認中", "Checking DNS"),
+    # --- end antai check dns ---
+    # --- antai check all ---
+    "check_kind.aws": ("AWS", "AWS"),
+    "check_kind.dns": ("DNS", "DNS"),
+    "check_all_progress": ("宣言された対象を確認中", "Checking the declared targets"),
+    "check_all_no_file": (
+        "{path} がない。確認する対象（AWS アカウント、DNS ゾーン）を書く（docs/ci.md の例を参照）",
+        "{path} does not exist; declare what to check (AWS accounts, DNS zones) in it (see docs/ci.md)",
+    ),
+    "check_all_empty": ("{path} に確認する対象がない", "{path} declares nothing to check"),
+    "check_all_problems": ("{path}: {count} 件の問題がある", "{path}: {count} problem(s)"),
+    "check_all_target_error": ("{kind} {target}: 確認できなかった: {error}", "{kind} {target}: not checked: {error}"),
+    "check_all_failed": (
+        "{total} 件の対象のうち {count} 件を確認できなかった（ほかの結果は出力・記録済み）",
+        "{count} of {total} target(s) could not be checked (the others were written and recorded)",
+    ),
+    # --- end antai check all ---
 }
 
 
@@ -1009,6 +1036,42 @@ def _field_not_for_status(params: Mapping[str, Any], _: str) -> str:
     allowed = [s for field, statuses in DEVIATION_FIELDS.items() if field == params["field"] for s in statuses]
     words = "・".join(sorted(status_word(s.value, "ja") for s in allowed))
     return f"{params['item']}: {params['field']} は「{words}」の項目にだけ指定できる"
+
+
+_PACKAGE_REASONS = {
+    "unreadable": "ファイルを読めない",
+    "not_a_file": "通常のファイルではない",
+    "file_too_large": "パッケージが上限 {limit} を超える",
+    "not_zip": "ZIP 形式のパッケージではない（壊れているか、別の形式）",
+    "too_many_entries": "エントリ数が上限 {limit} を超える",
+    "total_too_large": "展開後の合計サイズが上限 {limit} を超える",
+    "ratio": "圧縮率が上限 {limit}:1 を超える（ZIP 爆弾の疑い）",
+    "duplicate": "同じ名前のエントリが二つある（検証をすり抜ける細工の疑い）",
+    "traversal": "パストラバーサルを含むエントリ名がある",
+    "bad_name": "不正なエントリ名がある",
+    "symlink": "シンボリックリンクのエントリは読まない",
+    "encrypted": "暗号化されたエントリは読めない",
+    "entry_too_large": "エントリが読み取りの上限 {limit} を超える",
+    "corrupt": "エントリが壊れている",
+    "missing": "必要なエントリがない",
+}
+
+
+def _package_refused(params: Mapping[str, Any]) -> str:
+    limit = params.get("limit")
+    shown = _size_words(limit) if isinstance(limit, int) and params.get("reason") != "ratio" else limit
+    if params.get("reason") == "too_many_entries":
+        shown = f"{limit:,} 件"
+    reason = _PACKAGE_REASONS.get(str(params.get("reason")), "読めない").format(limit=shown)
+    detail = f"（{params['detail']}）" if params.get("detail") else ""
+    return f"{params['path']}: パッケージを安全に読めない: {reason}{detail}"
+
+
+def _size_words(size: int) -> str:
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} バイト"
 
 
 def _too_big(params: Mapping[str, Any], _: str) -> str:
@@ -1199,6 +1262,26 @@ _ERRORS: dict[str, str | Render] = {
     ),
     "aws_rejected": "AWS が認証情報を受け付けない（{error}）。認証情報を更新する（例: `aws sso login`）",
     # --- end antai check aws (errors) ---
+    # --- app packages (errors) ---
+    "package_refused": lambda p, _: _package_refused(p),
+    "package_not_found": "{path}: ファイルがない",
+    # --- end app packages (errors) ---
+    # --- antai check dns (errors) ---
+    "dns_bad_domain": (
+        "「{domain}」はドメイン名として使えない（英数字とハイフンのラベルを . でつなぎ、全体で 253 文字まで）"
+    ),
+    "dns_bad_nameserver": (
+        "--nameserver の「{nameserver}」は IP アドレス（とポート番号）ではない"
+        "（例: 192.0.2.53、192.0.2.53:5300、[2001:db8::53]:5300）"
+    ),
+    "dns_no_domain": "確認するドメインがない",
+    "dns_too_many_domains": "ドメインが多すぎる（{count} 件。1 回に {limit} 件まで）",
+    "dns_no_resolver": (
+        "この機械には DNS リゾルバーが設定されていない（{detail}）。--nameserver IP[:PORT] で問い合わせ先を指定する"
+    ),
+    # --- end antai check dns (errors) ---
+    # --- antai check all (errors) ---
+    # --- end antai check all (errors) ---
 }
 
 _ISSUES: dict[str, str] = {

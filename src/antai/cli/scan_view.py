@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +23,7 @@ from antai.labels import label
 if TYPE_CHECKING:
     from antai.app.scans import ScanRecording
     from antai.assessment.findings import ScanRun
+    from antai.collectors.run_all import Outcome
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "sarif")
@@ -106,37 +107,128 @@ def finish_scan(
 ) -> None:
     """Print (or write) the run, record it when asked, then apply the gate. ``raw`` is the scanner's file
     for an import; for antai's own checks it is None and the JSON output is what is kept."""
-    from antai.reports.scan import scan_data
-
     env = get_env()
     recording = None
     if record:
         recording = _record(env, run, raw, raw_name, expires, workspace_dir)
     if fmt == "json":
-        data = scan_data(run)
-        if recording is not None:
-            data["recorded"] = _recording_data(recording)
+        data = _run_data(run, recording)
         write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output, kind="json", protect=protect)
     elif fmt == "sarif":
-        from antai.reports.sarif import sarif_log
-
-        log = sarif_log(run, env.catalog(), env.lang, anchor=_anchor(workspace_dir))
+        log = _sarif(env, [run], workspace_dir)
         write_output(json.dumps(log, ensure_ascii=False, indent=2) + "\n", output, kind="json", protect=protect)
     else:
         write_output(scan_table(env, run, recording), output, protect=protect)
-    if fail_on is not None:
-        from antai.assessment.findings import FailOn
+    _gate(env, [run], fail_on)
 
-        if run.tally.fails_at(FailOn(fail_on)):
-            worst = run.tally.worst_failing
-            raise CheckFailed(
-                env.say(
-                    "scan_gate",
-                    severity=label(f"severity.{worst}" if worst else "severity.low", env.lang),
-                    fail_on=fail_on,
-                ),
-                env.lang,
-            )
+
+def finish_scans(
+    outcomes: Sequence[Outcome],
+    *,
+    record: bool,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    expires: dt.date | None,
+    workspace_dir: Path,
+    protect: list[Path] | None = None,
+) -> None:
+    """:func:`finish_scan` for `antai check all`: every run recorded and shown, targets that could not be
+    looked at named with their error; exit 1 when one could not (after the others are written) or the gate
+    holds."""
+    from antai.cli.errors import to_click
+
+    env = get_env()
+    runs = [o.run for o in outcomes if o.run is not None]
+    recordings = {}
+    if record:
+        for outcome in outcomes:
+            if outcome.run is not None:
+                raw_name = f"antai-check-{outcome.job.kind}.json"
+                recordings[id(outcome.run)] = _record(env, outcome.run, None, raw_name, expires, workspace_dir)
+    failures = []
+    for outcome in outcomes:
+        if outcome.error is not None:
+            shown = to_click(outcome.error, env.lang)
+            failures.append((outcome, shown.message if shown is not None else str(outcome.error)))
+    if fmt == "json":
+        data = {
+            "format": SCAN_SET_FORMAT,
+            "runs": [_run_data(run, recordings.get(id(run))) for run in runs],
+            "errors": [
+                {"kind": o.job.kind, "target": o.job.label, "code": o.error.code, "message": message}
+                for o, message in failures
+                if o.error is not None
+            ],
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "sarif":
+        text = json.dumps(_sarif(env, runs, workspace_dir), ensure_ascii=False, indent=2) + "\n"
+    else:
+        parts = [scan_table(env, run, recordings.get(id(run)), record) for run in runs]
+        parts += [
+            env.say("check_all_target_error", kind=env.say(f"check_kind.{o.job.kind}"), target=o.job.label, error=m)
+            + "\n"
+            for o, m in failures
+        ]
+        text = "\n".join(parts)
+    write_output(text, output, kind="json" if fmt != "table" else None, protect=protect)
+    if failures:
+        for outcome, message in failures:
+            if fmt != "table":
+                click.echo(
+                    env.say(
+                        "check_all_target_error",
+                        kind=env.say(f"check_kind.{outcome.job.kind}"),
+                        target=outcome.job.label,
+                        error=message,
+                    ),
+                    err=True,
+                )
+        raise CheckFailed(env.say("check_all_failed", count=len(failures), total=len(outcomes)), env.lang)
+    _gate(env, runs, fail_on)
+
+
+SCAN_SET_FORMAT = "antai.scans/1"
+
+
+def _run_data(run: ScanRun, recording: ScanRecording | None) -> dict[str, Any]:
+    from antai.reports.scan import scan_data
+
+    data = scan_data(run)
+    if recording is not None:
+        data["recorded"] = _recording_data(recording)
+    return data
+
+
+def _sarif(env: Env, runs: Sequence[ScanRun], workspace_dir: Path) -> dict[str, Any]:
+    """One SARIF log; several runs (`antai check all`) become its several ``runs``."""
+    from antai.reports.sarif import sarif_log
+
+    logs = [sarif_log(run, env.catalog(), env.lang, anchor=_anchor(workspace_dir)) for run in runs]
+    if len(logs) == 1:
+        return logs[0]
+    from antai.reports.sarif import SARIF_SCHEMA, SARIF_VERSION
+
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [r for log in logs for r in log["runs"]]}
+
+
+def _gate(env: Env, runs: Sequence[ScanRun], fail_on: str | None) -> None:
+    if fail_on is None:
+        return
+    from antai.assessment.findings import SEVERITY_RANK, FailOn
+
+    failing = [run.tally.worst_failing for run in runs if run.tally.fails_at(FailOn(fail_on))]
+    if failing:
+        worst = max((w for w in failing if w is not None), key=SEVERITY_RANK.__getitem__, default=None)
+        raise CheckFailed(
+            env.say(
+                "scan_gate",
+                severity=label(f"severity.{worst}" if worst else "severity.low", env.lang),
+                fail_on=fail_on,
+            ),
+            env.lang,
+        )
 
 
 def _record(
@@ -163,7 +255,7 @@ def _recording_data(recording: ScanRecording) -> dict[str, Any]:
     }
 
 
-def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None) -> str:
+def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None, recorded: bool = False) -> str:
     """The run for a person: one line per item (worst first), the totals, unmapped rules, what was recorded."""
     from antai.assessment.findings import SEVERITY_RANK
     from antai.assessment.model import FindingStatus
@@ -218,9 +310,21 @@ def scan_table(env: Env, run: ScanRun, recording: ScanRecording | None) -> str:
         top = sorted(run.tally.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))
         shown = ", ".join(f"{rule} ({n})" for rule, n in top[:10]) + (" …" if len(top) > 10 else "")
         lines.append(env.say("scan_unmapped", rules=len(top), findings=sum(run.tally.unmapped.values()), shown=shown))
+    if run.signals:
+        lines.append(env.say("scan_signals"))
+        for hint in run.signals:
+            mark = env.say("scan_signal_seen" if hint.seen else "scan_signal_unseen")
+            shown = (
+                f"{hint.title or hint.check}（{hint.observed}）"
+                if env.ja and hint.observed
+                else hint.title or hint.check
+            )
+            if not env.ja and hint.observed:
+                shown = f"{shown} ({hint.observed})"
+            lines.append(f"  {mark}  {', '.join(hint.items)}  {shown}")
     if recording is not None:
         lines.extend(_recording_lines(env, recording))
-    elif run.tally.items:
+    elif run.tally.items and not recorded:
         lines.append(env.say("scan_not_recorded"))
     return "\n".join(lines) + "\n"
 

@@ -98,7 +98,7 @@ def item_markdown(
     if notes:
         lines += ["", f"**{L('technotes')}**: {', '.join(f'{n.title(lang)} ({n.id})' for n in notes)}"]
     if checks:
-        lines += ["", f"**{L('checks')}** (`antai check aws`)", ""]
+        lines += ["", f"**{L('checks')}** (`antai check`)", ""]
         lines += [f"- `{check}` {title}" for check, title in checks]
     rules = {tool: n for tool, n in (scanner_rules or {}).items() if n}
     if rules:

@@ -1,4 +1,5 @@
-"""`antai check …`: antai's own checks of real systems, as findings on the items (`antai check aws`)."""
+"""`antai check …`: antai's own checks of real systems, as findings on the items: an AWS account and DNS
+zones, one by one or all that a workspace's checks.yaml declares."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.output import write_output
+from antai.cli.params import lang_option, output_option
 from antai.cli.scan_view import finish_scan, progress_display, scan_options
 
 
 @click.group()
 def check() -> None:
-    """Check real systems and turn what they show into findings on the items (AWS accounts)."""
+    """Check real systems and turn what they show into findings on the items (AWS accounts, DNS zones)."""
 
 
 @check.command("aws")
@@ -91,33 +93,181 @@ def aws(
     )
 
 
-def _listing(lang: str, fmt: str) -> str:
+# --- antai check dns ---
+@check.command("dns")
+@click.argument("domains", metavar="DOMAIN...", nargs=-1, required=True)
+@click.option(
+    "--nameserver",
+    metavar="IP[:PORT]",
+    help="Ask this server (e.g. the zone's authoritative server, or 127.0.0.1:5300) instead of the system's.",
+)
+@click.option("--timeout", type=click.FloatRange(0.5, 60), default=5.0, show_default=True, help="Seconds per query.")
+@scan_options
+def dns(
+    domains: tuple[str, ...],
+    nameserver: str | None,
+    timeout: float,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Check DNS zones: DNSSEC (DS at the parent, DNSKEY, signatures validated and their expiry), CAA, SPF
+    and DMARC.
+
+    \b
+    Every question carries the DO and CD bits and antai validates the signatures itself, so a failure says
+    why: expired, not yet valid, bogus (does not verify) or unsigned. Without --nameserver the system's
+    resolvers are asked. Domains are checked concurrently; a server that does not answer gives `error`
+    findings, never a pass.
+    """
+    from antai.collectors.dns.collect import check_dns
+    from antai.collectors.dns.names import DnsUsageError
+
+    env = get_env()
+    try:
+        with progress_display(env.say("dns_progress")) as progress:
+            run = check_dns(list(domains), nameserver=nameserver, lang=env.lang, timeout=timeout, progress=progress)
+    except DnsUsageError as exc:  # a domain or --nameserver the user typed: bad usage (exit 2), before any query
+        from antai.cli.errors import BadUsage
+        from antai.cli.messages import error_text
+
+        raise BadUsage(
+            error_text(exc.code, exc.params, str(exc), env.lang), env.lang, click.get_current_context()
+        ) from None
+    finish_scan(
+        run,
+        raw=None,
+        raw_name="antai-check-dns.json",
+        record=record,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        expires=expires,
+        workspace_dir=workspace_dir,
+    )
+
+
+# --- end antai check dns ---
+
+
+# --- antai check all ---
+@check.command("all")
+@click.option(
+    "--targets",
+    "targets_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="The declaration to read (default: checks.yaml in the workspace).",
+)
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Choice(["aws", "dns"]),
+    help="Run only these kinds of target (repeatable).",
+)
+@scan_options
+def all_(
+    targets_file: Path | None,
+    only: tuple[str, ...],
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Run every check the workspace's checks.yaml declares (AWS accounts, DNS zones) at once, with one
+    progress display; with --record each target's result becomes evidence.
+
+    \b
+    A target that cannot be checked (no credentials, a server that is not there) is named with its error
+    and makes the command exit 1 after the others have been written and recorded.
+    """
+    from antai.catalog import SourceError
+    from antai.cli.errors import CheckFailed, Unknown, source_problems
+    from antai.cli.scan_view import finish_scans
+    from antai.collectors.run_all import plan_jobs, run_jobs
+    from antai.collectors.targets import CHECKS_FILE, load_targets
+
+    env = get_env()
+    path = targets_file or workspace_dir / CHECKS_FILE
+    if not path.is_file():
+        raise Unknown(env.say("check_all_no_file", path=path), env.lang)
+    try:
+        targets = load_targets(path, display=str(path))
+    except SourceError as exc:
+        raise source_problems(
+            exc, env.say("check_all_problems", path=path, count=len(exc.problems)), env.lang
+        ) from None
+    jobs = [job for job in plan_jobs(targets, env.lang) if not only or job.kind in only]
+    if not jobs:
+        raise CheckFailed(env.say("check_all_empty", path=path), env.lang)
+    with progress_display(env.say("check_all_progress")) as progress:
+        outcomes = run_jobs(jobs, progress)
+    finish_scans(
+        outcomes,
+        record=record,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        expires=expires,
+        workspace_dir=workspace_dir,
+        protect=[path],
+    )
+
+
+# --- end antai check all ---
+
+
+@check.command("list")
+@click.argument("kinds", metavar="[KIND]...", nargs=-1, type=click.Choice(["aws", "dns"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option
+@lang_option
+def list_(kinds: tuple[str, ...], fmt: str, output: Path | None, lang: str) -> None:
+    """List antai's own checks (ID, items, severity, title) of every collector, or of the KINDs given."""
+    env = get_env()
+    write_output(_listing(env.lang, fmt, kinds or None), output)
+
+
+def _listing(lang: str, fmt: str, kinds: tuple[str, ...] | None = ("aws",)) -> str:
     from rich.cells import cell_len
 
-    from antai.collectors.aws.collect import metas
+    from antai.collectors.registry import COLLECTORS, metas
     from antai.labels import label
 
-    checks = metas()
+    chosen = [kind for kind in COLLECTORS if kinds is None or kind in kinds]
+    checks = [(kind, m) for kind in chosen for m in metas(kind)]
     if fmt == "json":
         data = [
             {
                 "id": m.id,
+                "collector": kind,
                 "items": list(m.items),
                 "severity": m.severity.value,
+                "signal": getattr(m, "signal", False),
                 "title": m.title._asdict(),
                 "rationale": m.rationale._asdict(),
                 "remediation": m.remediation._asdict(),
-                "needs": list(m.needs),
+                **({"needs": list(m.needs)} if hasattr(m, "needs") else {}),
             }
-            for m in checks
+            for kind, m in checks
         ]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     env = get_env()
-    width = max(len(m.id) for m in checks)
-    items_width = max(len(", ".join(m.items)) for m in checks)
-    lines = [env.say("aws_list_heading", count=len(checks))]
-    for m in checks:
+    width = max(len(m.id) for _, m in checks)
+    items_width = max(len(", ".join(m.items)) for _, m in checks)
+    lines = [env.say("check_list_heading", count=len(checks))]
+    for _, m in checks:
         severity = label(f"severity.{m.severity.value}", lang)
+        if getattr(m, "signal", False):
+            severity = env.say("check_list_signal")
         pad = " " * max(0, 8 - cell_len(severity))
         lines.append(f"  {m.id:<{width}}  {', '.join(m.items):<{items_width}}  {severity}{pad}  {m.title.get(lang)}")
     return "\n".join(lines) + "\n"

@@ -104,9 +104,9 @@ def item(item_id: str, fmt: str, lang: str) -> None:
 def _automated_sources(item_id: str, lang: str) -> tuple[list[tuple[str, str]], dict[str, int]]:
     """antai's own checks of the item (ID, title) and how many rules of each scanner map to it."""
     from antai.catalog.mappings import TOOLS, load_mapping
-    from antai.collectors.aws.collect import metas
+    from antai.collectors.registry import all_metas
 
-    checks = [(m.id, m.title.ja if lang == "ja" else m.title.en) for m in metas() if item_id in m.items]
+    checks = [(m.id, m.title.get(lang)) for _, m in all_metas() if item_id in m.items]
     rules = {}
     for tool in TOOLS:
         table = load_mapping(tool)

@@ -1,0 +1,99 @@
+"""`antai check all`: every target a workspace's checks.yaml declares, in parallel, one run per target.
+
+A target that cannot be looked at at all (no AWS credentials, no resolver) gives an :class:`Outcome` holding
+its error; the others still run.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from antai.errors import AntaiError
+
+if TYPE_CHECKING:
+    from antai.assessment.findings import ScanRun
+    from antai.collectors.targets import AwsTarget, CheckTargets
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One target to check: ``kind`` is the collector (aws, dns), ``label`` what it looks at."""
+
+    kind: str
+    label: str
+    run: Callable[[Progress], ScanRun]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    run: ScanRun | None = None
+    error: AntaiError | None = None
+
+
+def plan_jobs(targets: CheckTargets, lang: str) -> list[Job]:
+    """The jobs in the order checks.yaml declares them: AWS accounts, then DNS."""
+    jobs: list[Job] = []
+    for aws in targets.aws:
+        jobs.append(Job("aws", f"AWS {aws.profile or ''}".strip(), partial(_aws, aws, lang)))
+    if targets.dns is not None:
+        zones = targets.dns
+
+        def check_dns(progress: Progress) -> ScanRun:
+            from antai.collectors.dns.collect import check_dns
+
+            return check_dns(
+                list(zones.domains), nameserver=zones.nameserver, lang=lang, timeout=zones.timeout, progress=progress
+            )
+
+        jobs.append(Job("dns", ", ".join(zones.domains), check_dns))
+    return jobs
+
+
+def _aws(aws: AwsTarget, lang: str, progress: Progress) -> ScanRun:
+    from antai import __version__
+    from antai.assessment.findings import ScanRun, ToolInfo
+    from antai.collectors.aws.collect import collect
+
+    scan = collect(regions=aws.regions, profile=aws.profile, break_glass=aws.break_glass, lang=lang, progress=progress)
+    run = ScanRun(ToolInfo("antai", __version__), target=scan.target, observed_at=scan.started, findings=[])
+    for finding in scan.findings:
+        run.add(finding)
+    return run
+
+
+def run_jobs(jobs: list[Job], progress: Progress | None = None) -> list[Outcome]:
+    """Run every job at once (each collector bounds its own concurrency); outcomes in the jobs' order.
+
+    ``progress`` sees one line for all of them: the job that last moved, and how many jobs have finished.
+    """
+    finished = 0
+    lock = threading.Lock()
+
+    def report(what: str) -> None:
+        if progress is not None:
+            with lock:
+                progress(what, finished, len(jobs))
+
+    def one(job: Job) -> Outcome:
+        nonlocal finished
+        try:
+            outcome = Outcome(job, run=job.run(lambda what, _done, _total: report(f"{job.kind}: {what}".strip())))
+        except AntaiError as exc:
+            outcome = Outcome(job, error=exc)
+        with lock:
+            finished += 1
+        report(job.kind)
+        return outcome
+
+    if not jobs:
+        return []
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="antai-check") as pool:
+        return list(pool.map(one, jobs))
