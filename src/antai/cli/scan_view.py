@@ -146,19 +146,26 @@ def finish_scans(
             if outcome.run is not None:
                 raw_name = f"antai-check-{outcome.job.kind}.json"
                 recordings[id(outcome.run)] = _record(env, outcome.run, None, raw_name, expires, workspace_dir)
+    # each target that could not be checked, with its error worded once for every output
     failures = []
     for outcome in outcomes:
         if outcome.error is not None:
             shown = to_click(outcome.error, env.lang)
-            failures.append((outcome, shown.message if shown is not None else str(outcome.error)))
+            message = shown.message if shown is not None else str(outcome.error)
+            line = env.say(
+                "check_all_target_error",
+                kind=env.say(f"check_kind.{outcome.job.kind}"),
+                target=outcome.job.label,
+                error=message,
+            )
+            failures.append((outcome.job, outcome.error.code, message, line))
     if fmt == "json":
         data = {
             "format": SCAN_SET_FORMAT,
             "runs": [_run_data(run, recordings.get(id(run))) for run in runs],
             "errors": [
-                {"kind": o.job.kind, "target": o.job.label, "code": o.error.code, "message": message}
-                for o, message in failures
-                if o.error is not None
+                {"kind": job.kind, "target": job.label, "code": code, "message": message}
+                for job, code, message, _ in failures
             ],
         }
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -166,25 +173,12 @@ def finish_scans(
         text = json.dumps(_sarif(env, runs, workspace_dir), ensure_ascii=False, indent=2) + "\n"
     else:
         parts = [scan_table(env, run, recordings.get(id(run)), record) for run in runs]
-        parts += [
-            env.say("check_all_target_error", kind=env.say(f"check_kind.{o.job.kind}"), target=o.job.label, error=m)
-            + "\n"
-            for o, m in failures
-        ]
-        text = "\n".join(parts)
+        text = "\n".join(parts + [line + "\n" for *_, line in failures])
     write_output(text, output, kind="json" if fmt != "table" else None, protect=protect)
     if failures:
-        for outcome, message in failures:
-            if fmt != "table":
-                click.echo(
-                    env.say(
-                        "check_all_target_error",
-                        kind=env.say(f"check_kind.{outcome.job.kind}"),
-                        target=outcome.job.label,
-                        error=message,
-                    ),
-                    err=True,
-                )
+        if fmt != "table":  # the table already holds them; JSON and SARIF readers still see them on stderr
+            for *_, line in failures:
+                click.echo(line, err=True)
         raise CheckFailed(env.say("check_all_failed", count=len(failures), total=len(outcomes)), env.lang)
     _gate(env, runs, fail_on)
 
