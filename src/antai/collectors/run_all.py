@@ -42,7 +42,8 @@ def plan_jobs(targets: CheckTargets, lang: str) -> list[Job]:
     """The jobs in the order checks.yaml declares them: AWS accounts, then DNS."""
     jobs: list[Job] = []
     for aws in targets.aws:
-        jobs.append(Job("aws", f"AWS {aws.profile or ''}".strip(), partial(_aws, aws, lang)))
+        label = " ".join(part for part in (aws.profile, ",".join(aws.regions)) if part)
+        jobs.append(Job("aws", label, partial(_aws, aws, lang)))
     if targets.dns is not None:
         zones = targets.dns
 
