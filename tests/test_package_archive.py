@@ -122,6 +122,26 @@ def test_a_lying_size_cannot_read_past_the_limit(tmp_path: Path) -> None:
     assert caught.value.params["reason"] in {"corrupt", "entry_too_large"}
 
 
+def test_a_broken_deflate_stream_or_an_unusual_compression_is_refused_as_corrupt(tmp_path: Path) -> None:
+    """Found by fuzzing the APK reader: a damaged deflate stream made zlib raise through the reader."""
+    path = _zip(tmp_path / "bits.apk", {"AndroidManifest.xml": os.urandom(4000) + b"A" * 4000})
+    raw = bytearray(path.read_bytes())
+    start = 30 + len("AndroidManifest.xml")
+    raw[start : start + 40] = b"\xff" * 40  # the first deflate block header becomes nonsense
+    path.write_bytes(bytes(raw))
+    with open_package(path) as package, pytest.raises(PackageError) as caught:
+        package.read("AndroidManifest.xml")
+    assert caught.value.params["reason"] == "corrupt"
+    bz = _zip(tmp_path / "bz.apk", {"classes.dex": b"B" * 1000}, zipfile.ZIP_BZIP2)
+    with open_package(bz) as package, pytest.raises(PackageError) as caught:
+        package.read("classes.dex")
+    assert caught.value.params == {
+        **caught.value.params,
+        "reason": "corrupt",
+        "detail": "classes.dex: compression method 12",
+    }
+
+
 def test_special_files_and_missing_files(tmp_path: Path) -> None:
     assert _reason(tmp_path) == "not_a_file"
     fifo = tmp_path / "fifo.apk"

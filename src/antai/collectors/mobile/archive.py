@@ -13,6 +13,7 @@ from __future__ import annotations
 import stat
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,10 +83,13 @@ class Package:
             raise _refuse(self.path, "encrypted", name)
         if info.file_size > cap:
             raise _refuse(self.path, "entry_too_large", name, limit=cap)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # app packages use only these two; bzip2 and LZMA would bring their own decoders' failure modes
+            raise _refuse(self.path, "corrupt", f"{name}: compression method {info.compress_type}")
         try:
             with self._zip.open(info) as stream:
                 data = stream.read(cap + 1)
-        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError, ValueError) as exc:
             raise _refuse(self.path, "corrupt", f"{name}: {type(exc).__name__}") from exc
         except RuntimeError as exc:  # zipfile raises it for entries that need a password
             raise _refuse(self.path, "encrypted", name) from exc
@@ -116,7 +120,14 @@ def open_package(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Packag
                 raise _refuse(path, "too_many_entries", str(count), limit=limits.max_entries)
             try:
                 archive = zipfile.ZipFile(handle)
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error) as exc:
+            except (
+                zipfile.BadZipFile,
+                zipfile.LargeZipFile,
+                NotImplementedError,
+                EOFError,
+                ValueError,
+                struct.error,
+            ) as exc:
                 raise _refuse(path, "not_zip", type(exc).__name__) from exc
             with archive:
                 _check_directory(path, archive, limits)
