@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from antai.collectors.run_all import Job, run_jobs
 from antai.errors import AntaiError
 from antai.reports.scan import scan_data
 from tests.dns_harness import Knot
+from tests.web_harness import Sites
 
 from .conftest import run_cli
 
@@ -164,6 +166,14 @@ def test_a_declaration_of_nothing_fails(tmp_path: Path) -> None:
     assert "declares nothing to check" in result.stderr
 
 
+def test_a_package_of_unknown_kind_is_refused_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "checks.yaml").write_text("apps:\n  - path: build/app.apk\n  - path: build/app.aab\n", "utf-8")
+    result = run_cli("check", "all", "-C", str(tmp_path), "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{tmp_path / 'checks.yaml'}:3:5: ") and "kind: apk or kind: ipa" in first, first
+
+
 @pytest.mark.parametrize("text", ["dns:\n  domains: []\n", "dns:\n  domains: [a.test]\n  timeout: 0\n", "version: 2\n"])
 def test_declarations_out_of_range_are_refused(tmp_path: Path, text: str) -> None:
     (tmp_path / "checks.yaml").write_text(text, encoding="utf-8")
@@ -219,3 +229,63 @@ def test_every_declared_target_runs_and_one_that_cannot_is_named(knot: Knot, tmp
     only = run_cli("check", "all", "--only", "dns", "--fail-on", "high", "-C", str(ws), env=BLANK_AWS)
     assert only.returncode == 1 and "--fail-on high" in only.stderr
     assert "Traceback" not in only.stderr + result.stderr
+
+
+def test_packages_and_web_endpoints_are_found_relative_to_the_declaration(
+    knot: Knot, shared: Path, tmp_path: Path
+) -> None:
+    """The real APK and IPA fixtures, a loopback HTTPS server with the test CA, the Knot zone: four runs in the
+    order of checks.yaml's sections, and the package that is not there named as the one error."""
+    ws = tmp_path / "ws"
+    made = run_cli("init", str(ws), "--profile", "example:remittance", "--org", "Test KK", env={"ANTAI_USER": "tester"})
+    assert made.returncode == 0, made.stderr
+    (ws / "build").mkdir()
+    shutil.copy(shared / "fixtures" / "apk" / "uncrackable1.apk", ws / "build" / "app.apk")
+    shutil.copy(shared / "fixtures" / "ipa" / "undebuggable.ipa", ws / "build" / "App.ipa")
+    (tmp_path / "sites").mkdir()
+    with Sites(tmp_path / "sites") as sites:
+        (ws / "certs").mkdir()
+        shutil.copy(sites.ca, ws / "certs" / "ca.pem")
+        (ws / "checks.yaml").write_text(
+            "apps:\n  - path: build/app.apk\n  - path: build/App.ipa\n  - path: build/gone.apk\n"
+            f"web:\n  urls: ['{sites.urls['good']}']\n  ca_file: certs/ca.pem\n  timeout: 3\n"
+            f"dns:\n  domains: [example.test]\n  nameserver: '{knot.address}'\n  timeout: 3\n",
+            encoding="utf-8",
+        )
+        result = run_cli("check", "all", "--record", "--format", "json", "-C", str(ws), env={"ANTAI_USER": "tester"})
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    origin = sites.urls["good"].rstrip("/")
+    assert [run["target"] for run in data["runs"]] == [
+        "Android app owasp.mstg.uncrackable1",
+        "iOS app sg.vp.UnDebuggable",
+        f"web {origin}",
+        "DNS example.test",
+    ]
+    apk, ipa, web, dns = data["runs"]
+    assert apk["items"]["MOB-02"]["result"] == "fail"  # android:allowBackup is not turned off
+    assert ipa["items"]["MOB-08"]["result"] == "fail"  # get-task-allow in the shipped entitlements
+    assert web["items"]["TRN-01"]["result"] == "pass"  # the test CA from certs/ca.pem was trusted
+    assert dns["items"]["CYB-02"]["result"] == "pass"
+    [error] = data["errors"]
+    assert (error["kind"], error["code"]) == ("apk", "package_not_found")
+    assert "build/gone.apk" in error["message"]
+    assert "4 件" not in result.stderr and "5 件の対象のうち 1 件を確認できなかった" in result.stderr
+    recorded = {item for run in data["runs"] for item in run["recorded"]["evidence"].values()}
+    assert {"MOB-02", "MOB-08", "TRN-01", "CYB-02"} <= recorded
+
+
+def test_every_check_antai_runs_is_in_its_collectors_document() -> None:
+    """docs/<collector>.md names each of the collector's checks (the documents are what users read)."""
+    from antai.collectors.registry import COLLECTORS, metas
+
+    documents = {"aws": "aws.md", "apk": "mobile.md", "ipa": "mobile.md", "web": "web.md", "dns": "dns.md"}
+    assert set(documents) == set(COLLECTORS)
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    missing = [
+        (kind, meta.id)
+        for kind in COLLECTORS
+        for meta in metas(kind)
+        if f"`{meta.id}`" not in (docs / documents[kind]).read_text(encoding="utf-8")
+    ]
+    assert missing == []

@@ -23,6 +23,15 @@ def _zip(path: Path, entries: dict[str, bytes], compression: int = zipfile.ZIP_D
     return path
 
 
+def _refusal(path: Path, limits: Limits = DEFAULT_LIMITS, read: str | None = None) -> tuple[str, dict[str, object]]:
+    """The message and the parameters of the refusal, from opening ``path`` (and reading ``read``)."""
+    with pytest.raises(PackageError) as caught, open_package(path, limits) as package:
+        if read is not None:
+            package.read(read)
+    assert caught.value.code == "package_refused"
+    return str(caught.value), dict(caught.value.params)
+
+
 def _reason(path: Path, limits: Limits = DEFAULT_LIMITS) -> str:
     started = time.monotonic()
     with pytest.raises(PackageError) as caught, open_package(path, limits):
@@ -67,7 +76,7 @@ def test_a_directory_that_claims_millions_of_entries_is_refused_before_it_is_par
     assert _reason(path, Limits(max_entries=1000)) == "too_many_entries"
 
 
-@pytest.mark.parametrize("name", ["../evil", "/etc/passwd", "C:\\\\evil", "a/../../b", "a\\\\..\\\\..\\\\b"])
+@pytest.mark.parametrize("name", ["../evil", "/etc/passwd", "C:\\\\evil", "C:", "a/../../b", "a\\\\..\\\\..\\\\b"])
 def test_names_that_climb_out_are_refused(tmp_path: Path, name: str) -> None:
     path = tmp_path / "traversal.ipa"
     with zipfile.ZipFile(path, "w") as archive:
@@ -140,6 +149,109 @@ def test_a_broken_deflate_stream_or_an_unusual_compression_is_refused_as_corrupt
         "reason": "corrupt",
         "detail": "classes.dex: compression method 12",
     }
+
+
+def test_each_refusal_names_the_package_the_entry_and_the_limit(tmp_path: Path) -> None:
+    """What the CLI words: the exact parameters, and the message a log shows."""
+    path = _zip(tmp_path / "one.apk", {"AndroidManifest.xml": b"M" * 100, "classes.dex": b"D" * 100})
+    assert _refusal(path, read="nope.xml") == (
+        f"{path}: cannot read the package safely (missing: nope.xml)",
+        {"path": str(path), "reason": "missing", "detail": "nope.xml", "limit": None},
+    )
+    assert _refusal(path, Limits(max_read=99), read="classes.dex") == (
+        f"{path}: cannot read the package safely (entry_too_large: classes.dex)",
+        {"path": str(path), "reason": "entry_too_large", "detail": "classes.dex", "limit": 99},
+    )
+    with open_package(path, Limits(max_read=100)) as package:  # exactly at the cap is allowed
+        assert package.read("classes.dex") == b"D" * 100
+        assert package.read("AndroidManifest.xml", limit=100) == b"M" * 100
+    assert _refusal(path, Limits(max_entries=1)) == (
+        f"{path}: cannot read the package safely (too_many_entries: 2)",
+        {"path": str(path), "reason": "too_many_entries", "detail": "2", "limit": 1},
+    )
+    assert _refusal(path, Limits(max_total=199))[1] == {
+        "path": str(path), "reason": "total_too_large", "detail": "", "limit": 199,
+    }  # fmt: skip
+    with open_package(path, Limits(max_entries=2, max_total=200)) as package:  # at the limits: accepted
+        assert package.names() == ["AndroidManifest.xml", "classes.dex"]
+
+
+def test_a_symlink_or_an_encrypted_entry_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "odd.ipa"
+    link = zipfile.ZipInfo("Payload/A.app/Info.plist")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    locked = zipfile.ZipInfo("Payload/A.app/A")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(link, "/etc/passwd")
+        archive.writestr(locked, b"secret")
+    raw = bytearray(path.read_bytes())
+    for signature in (b"PK\x03\x04", b"PK\x01\x02"):  # set the encryption bit in both headers of the second entry
+        at = raw.rfind(signature)
+        offset = 6 if signature == b"PK\x03\x04" else 8
+        (flags,) = struct.unpack_from("<H", raw, at + offset)
+        struct.pack_into("<H", raw, at + offset, flags | 0x1)
+    path.write_bytes(bytes(raw))
+    assert _refusal(path, read="Payload/A.app/Info.plist")[1] == {
+        "path": str(path), "reason": "symlink", "detail": "Payload/A.app/Info.plist", "limit": None,
+    }  # fmt: skip
+    assert _refusal(path, read="Payload/A.app/A") == (
+        f"{path}: cannot read the package safely (encrypted: Payload/A.app/A)",
+        {"path": str(path), "reason": "encrypted", "detail": "Payload/A.app/A", "limit": None},
+    )
+
+
+def test_a_newline_in_an_entry_name_cannot_add_a_line_to_the_message(tmp_path: Path) -> None:
+    path = tmp_path / "lines.apk"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("../x\nall checks passed", b"x")
+    message, params = _refusal(path)
+    assert "\n" not in message and message.endswith("(traversal: ../x\\nall checks passed)")
+    assert params["detail"] == "../x\\nall checks passed"
+
+
+def _zip64(path: Path, declared: int) -> Path:
+    """Three entries, with the end of the file rewritten as zip64 writes it for huge archives: a zip64 end
+    record declaring ``declared`` entries, its locator, and the classic record saying 0xFFFF."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for n in range(3):
+            archive.writestr(f"res/{n}", b"x")
+    raw = path.read_bytes()
+    eocd = raw.rfind(b"PK\x05\x06")
+    (size, offset) = struct.unpack_from("<II", raw, eocd + 12)
+    record = struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, declared, declared, size, offset)
+    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, eocd, 1)
+    classic = bytearray(raw[eocd : eocd + 22])
+    struct.pack_into("<HH", classic, 8, 0xFFFF, 0xFFFF)
+    path.write_bytes(raw[:eocd] + record + locator + bytes(classic))
+    return path
+
+
+def test_the_ratio_limit_applies_from_its_floor_and_names_the_entry(tmp_path: Path) -> None:
+    limits = Limits(ratio_floor=1000, max_ratio=10)
+    at_floor = _zip(tmp_path / "floor.apk", {"res/zeros": bytes(1000)})
+    message, params = _refusal(at_floor, limits)
+    with zipfile.ZipFile(at_floor) as archive:
+        ratio = 1000 // archive.getinfo("res/zeros").compress_size
+    assert params == {"path": str(at_floor), "reason": "ratio", "detail": f"res/zeros: {ratio}:1", "limit": 10}
+    assert message.endswith(f"(ratio: res/zeros: {ratio}:1)")
+    below = _zip(tmp_path / "below.apk", {"res/zeros": bytes(999)})
+    with open_package(below, limits) as package:
+        assert package.read("res/zeros") == bytes(999)
+    dup = tmp_path / "dup.apk"
+    with zipfile.ZipFile(dup, "w") as archive, pytest.warns(UserWarning):
+        archive.writestr("a.xml", b"1")
+        archive.writestr("a.xml", b"2")
+    assert _refusal(dup)[1] == {"path": str(dup), "reason": "duplicate", "detail": "a.xml", "limit": None}
+
+
+def test_a_zip64_directory_is_counted_from_its_zip64_record(tmp_path: Path) -> None:
+    huge = _zip64(tmp_path / "huge.apk", 5_000_000)
+    assert _refusal(huge)[1]["detail"] == "5000000"  # refused before zipfile parses a five-million directory
+    honest = _zip64(tmp_path / "honest.apk", 3)
+    with open_package(honest, Limits(max_entries=70_000)) as package:
+        assert package.names() == ["res/0", "res/1", "res/2"]
+    # the larger of the two counts is taken: the classic record's 0xFFFF marker counts as 65,535
+    assert _refusal(honest, Limits(max_entries=65_534))[1]["detail"] == "65535"
 
 
 def test_special_files_and_missing_files(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "check": (
         "antai.cli.commands.check:check",
-        "Check real systems and turn what they show into findings on the items (AWS accounts, DNS zones).",
+        "Check real systems and turn what they show into findings on the items (AWS, app packages, web, DNS).",
     ),
     "import": (
         "antai.cli.commands.imports:import_",

@@ -760,8 +760,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{rules} rule(s) not in the mapping table ({findings} finding(s)) count toward no item: {shown}",
     ),
     "scan_signals": (
-        "シグナル（コード中の文字列からの推定であり、判定ではない。項目の達成には数えない）:",
-        "Signals (guesses from strings in the code, not verdicts; they never count towards an item):",
+        "シグナル（コードの文字列やアプリの宣言からの推定であり、判定ではない。項目の達成には数えない）:",
+        "Signals (guesses from strings in the code or what the app declares, not verdicts; they never count"
+        " towards an item):",
     ),
     "scan_signal_seen": ("あり", "seen"),
     "scan_signal_unseen": ("なし", "not seen"),
@@ -940,13 +941,27 @@ _TEXT: dict[str, tuple[str, str]] = {
     # --- antai check dns ---
     "dns_progress": ("DNS を確認中", "Checking DNS"),
     # --- end antai check dns ---
+    # --- antai check web ---
+    "web_progress": ("Web エンドポイントを確認中", "Checking web endpoints"),
+    # --- end antai check web ---
+    # --- antai check apk ---
+    "apk_progress": ("APK を確認中", "Checking the APK"),
+    # --- end antai check apk ---
+    # --- antai check ipa ---
+    "ipa_progress": ("IPA を確認中", "Checking the IPA"),
+    # --- end antai check ipa ---
     # --- antai check all ---
     "check_kind.aws": ("AWS", "AWS"),
+    "check_kind.apk": ("Android アプリ", "Android app"),
+    "check_kind.ipa": ("iOS アプリ", "iOS app"),
+    "check_kind.web": ("Web", "Web"),
     "check_kind.dns": ("DNS", "DNS"),
     "check_all_progress": ("宣言された対象を確認中", "Checking the declared targets"),
     "check_all_no_file": (
-        "{path} がない。確認する対象（AWS アカウント、DNS ゾーン）を書く（docs/ci.md の例を参照）",
-        "{path} does not exist; declare what to check (AWS accounts, DNS zones) in it (see docs/ci.md)",
+        "{path} がない。確認する対象（AWS アカウント、アプリのパッケージ、Web の URL、DNS ゾーン）を書く"
+        "（docs/ci.md の例を参照）",
+        "{path} does not exist; declare what to check (AWS accounts, app packages, web URLs, DNS zones) in it"
+        " (see docs/ci.md)",
     ),
     "check_all_empty": ("{path} に確認する対象がない", "{path} declares nothing to check"),
     "check_all_problems": ("{path}: {count} 件の問題がある", "{path}: {count} problem(s)"),
@@ -1266,6 +1281,31 @@ _ERRORS: dict[str, str | Render] = {
     "package_refused": lambda p, _: _package_refused(p),
     "package_not_found": "{path}: ファイルがない",
     # --- end app packages (errors) ---
+    # --- antai check ipa (errors) ---
+    "ipa_no_app": "{path}: iOS アプリのパッケージではない（Payload/<名前>.app のフォルダがない）",
+    "ipa_many_apps": "{path}: Payload にアプリが {count} 個ある（{apps}）。IPA に入るアプリは 1 つだけ",
+    "ipa_no_info_plist": "{path}: {name} がない。iOS アプリとして確認できない",
+    "ipa_bad_info_plist": lambda p, _: (
+        f"{p['path']}: {p['name']} を読めない（"
+        + {
+            "not_plist": "プロパティリストではないか、壊れている",
+            "over_limit": "大きさか要素の数が antai の読む上限を超える",
+        }.get(str(p.get("reason")), "中身が辞書ではない")
+        + "）"
+    ),
+    # --- end antai check ipa (errors) ---
+    # --- antai check apk (errors) ---
+    "apk_reader_missing": "APK の確認には androguard が要る。`pip install '{hint}'` でインストールする",
+    "apk_unreadable": lambda p, _: (
+        f"{p['path']}: APK として読めない: {p['part']} "
+        + {
+            "missing": "がない",
+            "corrupt": "が壊れている（Android が読めるバイナリ XML ではない）",
+            "limits": "が読み取りの上限（入れ子の深さ・要素数・属性数）を超える",
+            "not_manifest": "の最上位の要素が <manifest> ではない",
+        }.get(str(p.get("reason")), "を読めない")
+    ),
+    # --- end antai check apk (errors) ---
     # --- antai check dns (errors) ---
     "dns_bad_domain": (
         "「{domain}」はドメイン名として使えない（英数字とハイフンのラベルを . でつなぎ、全体で 253 文字まで）"
@@ -1280,6 +1320,22 @@ _ERRORS: dict[str, str | Render] = {
         "この機械には DNS リゾルバーが設定されていない（{detail}）。--nameserver IP[:PORT] で問い合わせ先を指定する"
     ),
     # --- end antai check dns (errors) ---
+    # --- antai check web (errors) ---
+    "web_bad_url": lambda p, _: (
+        f"「{p['url']}」は確認できる URL ではない（"
+        + {
+            "blank": "空か、空白や制御文字を含む",
+            "unreadable": "ホスト名かポート番号を読めない",
+            "scheme": "http:// か https:// で始める",
+            "userinfo": "URL にユーザー名やパスワードを入れない",
+            "no_host": "ホスト名がない",
+        }.get(str(p.get("reason")), "読めない")
+        + "）"
+    ),
+    "web_no_url": "確認する URL がない",
+    "web_too_many_urls": "URL が多すぎる（{count} 件。1 回に {limit} 件まで）",
+    "web_bad_ca_file": "--ca-file の {path} を CA 証明書（PEM）として読めない",
+    # --- end antai check web (errors) ---
     # --- antai check all (errors) ---
     # --- end antai check all (errors) ---
 }

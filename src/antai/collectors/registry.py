@@ -8,6 +8,9 @@ from typing import Any
 # collector → the module whose metas() lists its checks, in the order `antai check` documents them
 COLLECTORS = {
     "aws": "antai.collectors.aws.collect",
+    "apk": "antai.collectors.mobile.android.collect",
+    "ipa": "antai.collectors.mobile.ios.collect",
+    "web": "antai.collectors.web.collect",
     "dns": "antai.collectors.dns.collect",
 }
 

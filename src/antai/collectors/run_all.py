@@ -11,20 +11,21 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from antai.errors import AntaiError
 
 if TYPE_CHECKING:
     from antai.assessment.findings import ScanRun
-    from antai.collectors.targets import AwsTarget, CheckTargets
+    from antai.collectors.targets import AppTarget, AwsTarget, CheckTargets, WebTargets
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 @dataclass(frozen=True)
 class Job:
-    """One target to check: ``kind`` is the collector (aws, dns), ``label`` what it looks at."""
+    """One target to check: ``kind`` is the collector (aws, apk, ipa, web, dns), ``label`` what it looks at."""
 
     kind: str
     label: str
@@ -38,12 +39,18 @@ class Outcome:
     error: AntaiError | None = None
 
 
-def plan_jobs(targets: CheckTargets, lang: str) -> list[Job]:
-    """The jobs in the order checks.yaml declares them: AWS accounts, then DNS."""
+def plan_jobs(targets: CheckTargets, lang: str, base: Path) -> list[Job]:
+    """The jobs in the order of checks.yaml's sections: AWS accounts, app packages, web endpoints, DNS.
+    ``base`` is the folder relative paths (packages, the CA file) start from."""
     jobs: list[Job] = []
     for aws in targets.aws:
         label = " ".join(part for part in (aws.profile, ",".join(aws.regions)) if part)
         jobs.append(Job("aws", label, partial(_aws, aws, lang)))
+    for app in targets.apps:
+        kind = app.kind or "apk"  # the model always sets it; the default only satisfies the type
+        jobs.append(Job(kind, app.path, partial(_app, app, base, lang)))
+    if targets.web is not None:
+        jobs.append(Job("web", ", ".join(targets.web.urls), partial(_web, targets.web, base, lang)))
     if targets.dns is not None:
         zones = targets.dns
 
@@ -68,6 +75,24 @@ def _aws(aws: AwsTarget, lang: str, progress: Progress) -> ScanRun:
     for finding in scan.findings:
         run.add(finding)
     return run
+
+
+def _app(app: AppTarget, base: Path, lang: str, progress: Progress) -> ScanRun:
+    path = app.resolve(base)
+    if app.kind == "ipa":
+        from antai.collectors.mobile.ios.collect import check_ipa
+
+        return check_ipa(path, lang=lang, progress=progress)
+    from antai.collectors.mobile.android.collect import check_apk
+
+    return check_apk(path, lang=lang, progress=progress)
+
+
+def _web(web: WebTargets, base: Path, lang: str, progress: Progress) -> ScanRun:
+    from antai.collectors.web.collect import check_web
+
+    ca_file = None if web.ca_file is None else base / web.ca_file
+    return check_web(list(web.urls), lang=lang, timeout=web.timeout, ca_file=ca_file, progress=progress)
 
 
 def run_jobs(jobs: list[Job], progress: Progress | None = None) -> list[Outcome]:

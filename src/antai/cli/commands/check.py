@@ -13,11 +13,12 @@ from antai.cli.context import get_env
 from antai.cli.output import write_output
 from antai.cli.params import lang_option, output_option
 from antai.cli.scan_view import finish_scan, progress_display, scan_options
+from antai.collectors.registry import COLLECTORS
 
 
 @click.group()
 def check() -> None:
-    """Check real systems and turn what they show into findings on the items (AWS accounts, DNS zones)."""
+    """Check real systems and turn what they show into findings on the items (AWS, app packages, web, DNS)."""
 
 
 @check.command("aws")
@@ -154,6 +155,158 @@ def dns(
 # --- end antai check dns ---
 
 
+# --- antai check web ---
+@check.command("web")
+@click.argument("urls", metavar="URL...", nargs=-1, required=True)
+@click.option(
+    "--ca-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="PEM",
+    help="Trust the CA certificates in this PEM file instead of the system's (e.g. an internal CA).",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(0.5, 60), default=10.0, show_default=True, help="Seconds per connection."
+)
+@scan_options
+def web(
+    urls: tuple[str, ...],
+    ca_file: Path | None,
+    timeout: float,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Check web endpoints: TLS versions, the certificate (validity, expiry, lifetime), HSTS, the redirect
+    from plain HTTP, CSP, nosniff, framing and cookies.
+
+    \b
+    Each TLS version is offered on its own; the certificate is validated against the system's roots (or
+    --ca-file). One GET per URL, no redirect followed, at most 256 KiB of a body read. For an https:// URL
+    http://HOST/ is asked too. URLs are checked concurrently; an endpoint that does not answer gives
+    `error` findings, never a pass.
+    """
+    from antai.collectors.web.collect import check_web
+    from antai.collectors.web.urls import WebUsageError
+
+    env = get_env()
+    try:
+        with progress_display(env.say("web_progress")) as progress:
+            run = check_web(list(urls), lang=env.lang, timeout=timeout, ca_file=ca_file, progress=progress)
+    except WebUsageError as exc:  # a URL or CA file the user gave: bad usage (exit 2), before any connection
+        from antai.cli.errors import BadUsage
+        from antai.cli.messages import error_text
+
+        raise BadUsage(
+            error_text(exc.code, exc.params, str(exc), env.lang), env.lang, click.get_current_context()
+        ) from None
+    finish_scan(
+        run,
+        raw=None,
+        raw_name="antai-check-web.json",
+        record=record,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        expires=expires,
+        workspace_dir=workspace_dir,
+    )
+
+
+# --- end antai check web ---
+
+
+# --- antai check apk ---
+@check.command("apk")
+@click.argument("apk", metavar="APK", type=click.Path(path_type=Path))
+@scan_options
+def apk(
+    apk: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Check an Android app package: debuggable, signing (schemes, debug certificates), backups, cleartext,
+    user CAs and pin-sets in the network security config, exported components and the SDK levels against
+    the Android versions that still get security updates.
+
+    \b
+    The package is read within limits (a zip bomb, a hostile name or a broken manifest is refused with a
+    message) and never extracted, decompiled or run. The DEX files' string tables are searched for the
+    Keystore, BiometricPrompt and pinning libraries: signals, never verdicts. With --record the result
+    becomes evidence on the MOB items, dated by the scan.
+    """
+    from antai.collectors.mobile.android.collect import check_apk
+
+    env = get_env()
+    with progress_display(env.say("apk_progress")) as progress:
+        run = check_apk(apk, lang=env.lang, progress=progress)
+    finish_scan(
+        run,
+        raw=None,
+        raw_name="antai-check-apk.json",
+        record=record,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        expires=expires,
+        workspace_dir=workspace_dir,
+        protect=[apk],
+    )
+
+
+# --- end antai check apk ---
+# --- antai check ipa ---
+@check.command("ipa")
+@click.argument("file", metavar="FILE", type=click.Path(path_type=Path))
+@scan_options
+def ipa(
+    file: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    lang: str,
+) -> None:
+    """Check an iOS package (IPA): minimum iOS version against the versions that still get security updates,
+    App Transport Security, pinned domains, Face ID usage text and the entitlements of a release build.
+
+    \b
+    The package is read within limits (entries, sizes, compression ratio); nothing is extracted to disk,
+    and the executable is only searched for its code signature's entitlements. With --record the result
+    becomes evidence on the MOB items, dated by the scan.
+    """
+    from antai.collectors.mobile.ios.collect import check_ipa
+
+    env = get_env()
+    with progress_display(env.say("ipa_progress")) as progress:
+        run = check_ipa(file, lang=env.lang, progress=progress)
+    finish_scan(
+        run,
+        raw=None,
+        raw_name="antai-check-ipa.json",
+        record=record,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        expires=expires,
+        workspace_dir=workspace_dir,
+        protect=[file],
+    )
+
+
+# --- end antai check ipa ---
+
+
 # --- antai check all ---
 @check.command("all")
 @click.option(
@@ -167,7 +320,7 @@ def dns(
     "--only",
     "only",
     multiple=True,
-    type=click.Choice(["aws", "dns"]),
+    type=click.Choice(list(COLLECTORS)),
     help="Run only these kinds of target (repeatable).",
 )
 @scan_options
@@ -182,8 +335,8 @@ def all_(
     workspace_dir: Path,
     lang: str,
 ) -> None:
-    """Run every check the workspace's checks.yaml declares (AWS accounts, DNS zones) at once, with one
-    progress display; with --record each target's result becomes evidence.
+    """Run every check the workspace's checks.yaml declares (AWS accounts, app packages, web endpoints, DNS
+    zones) at once, with one progress display; with --record each target's result becomes evidence.
 
     \b
     A target that cannot be checked (no credentials, a server that is not there) is named with its error
@@ -205,7 +358,7 @@ def all_(
         raise source_problems(
             exc, env.say("check_all_problems", path=path, count=len(exc.problems)), env.lang
         ) from None
-    jobs = [job for job in plan_jobs(targets, env.lang) if not only or job.kind in only]
+    jobs = [job for job in plan_jobs(targets, env.lang, path.parent) if not only or job.kind in only]
     if not jobs:
         raise CheckFailed(env.say("check_all_empty", path=path), env.lang)
     with progress_display(env.say("check_all_progress")) as progress:
@@ -226,7 +379,7 @@ def all_(
 
 
 @check.command("list")
-@click.argument("kinds", metavar="[KIND]...", nargs=-1, type=click.Choice(["aws", "dns"]))
+@click.argument("kinds", metavar="[KIND]...", nargs=-1, type=click.Choice(list(COLLECTORS)))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @output_option
 @lang_option

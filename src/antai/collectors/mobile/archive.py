@@ -48,7 +48,14 @@ class PackageError(AntaiError):
     code = "package_refused"
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped: an entry name is the package author's, and a newline in it
+    must not let the package print a line of its choosing under antai's message."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _refuse(path: Path, reason: str, detail: str = "", limit: int | None = None) -> PackageError:
+    detail = _printable(detail)
     message = f"{path}: cannot read the package safely ({reason}{': ' + detail if detail else ''})"
     return PackageError(message, path=str(path), reason=reason, detail=detail, limit=limit)
 
