@@ -85,6 +85,27 @@ def test_set_records_before_and_after(ready: AssessmentStore, catalog: Catalog) 
     assert check_chain(ready.history()).ok
 
 
+def test_an_edit_based_on_an_answer_that_changed_since_is_refused(ready: AssessmentStore, catalog: Catalog) -> None:
+    """Two people open IAM-01; the first saves; the second's save, based on the old answer, is refused with the
+    answer as it is now, and nothing is written."""
+    seen = answer(ready, "IAM-01")
+    first = usecases.set_answer(
+        ready, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.IMPLEMENTED, owner="CTO"), based_on=seen
+    )
+    entries = len(ready.history())
+    with pytest.raises(usecases.AnswerChanged) as caught:
+        usecases.set_answer(ready, catalog, ACTOR, "iam-01", AnswerChange(status=Status.NOT_IMPLEMENTED), based_on=seen)
+    assert caught.value.code == "answer_changed" and caught.value.params == {"item": "IAM-01"}
+    assert caught.value.current == first.after
+    assert isinstance(caught.value, Conflict)
+    assert len(ready.history()) == entries and answer(ready, "IAM-01") == first.after
+    # based on what is stored now, the same edit goes through
+    again = usecases.set_answer(
+        ready, catalog, ACTOR, "IAM-01", AnswerChange(status=Status.NOT_IMPLEMENTED), based_on=caught.value.current
+    )
+    assert again.after.status == Status.NOT_IMPLEMENTED and again.before == first.after
+
+
 def test_status_change_drops_the_previous_deviation(ready: AssessmentStore, catalog: Catalog) -> None:
     usecases.set_answer(
         ready, catalog, ACTOR, "IAM-09", AnswerChange(status=Status.PLANNED, due=dt.date(2027, 3, 31), owner="SRE")

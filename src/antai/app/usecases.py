@@ -164,12 +164,37 @@ def init(store: AssessmentStore, catalog: Catalog, profile: Profile, organisatio
 # --- answers and decisions ----------------------------------------------------------------------------
 
 
+class AnswerChanged(Conflict):
+    """The answer is no longer the one the person edited: someone else changed it since. ``current`` is the
+    answer now, so the adapter can show both versions; nothing was written."""
+
+    code = "answer_changed"
+
+    def __init__(self, item: str, current: Answer) -> None:
+        super().__init__(f"{item} was changed by someone else since it was opened; nothing was saved", item=item)
+        self.current = current
+
+
 def set_answer(
-    store: AssessmentStore, catalog: Catalog, actor: Actor, item_id: str, change: rules.AnswerChange
+    store: AssessmentStore,
+    catalog: Catalog,
+    actor: Actor,
+    item_id: str,
+    change: rules.AnswerChange,
+    *,
+    based_on: Answer | None = None,
 ) -> rules.Transition:
+    """Change one answer. With ``based_on`` (the answer the person saw when they began editing), refuse with
+    :class:`AnswerChanged` when the stored answer is another one by now, instead of overwriting it."""
+
     def build(snapshot: Snapshot) -> tuple[ChangeSet, rules.Transition]:
         assessment = snapshot.assessment
         require_current_catalog(assessment, catalog)
+        if based_on is not None:  # first: an edit of a stale answer is a conflict, whatever else is wrong with it
+            key = item_id.strip().upper()
+            current = assessment.answers.get(key)
+            if current is not None and current != based_on:
+                raise AnswerChanged(key, current)
         plan = make_plan(catalog, assessment.profile)
         transition = rules.set_answer(catalog, plan, assessment, item_id, change, actor.today)
         if transition.after.status == Status.IMPLEMENTED:
