@@ -131,6 +131,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "antai.cli.commands.export:export",
         "Export machine-readable documents: OSCAL catalog, profile and assessment results.",
     ),
+    "serve": (
+        "antai.cli.commands.serve:serve",
+        "Run the team web app: migrations applied and checked first, then the server (SQLite by default).",
+    ),
     "demo": (
         "antai.cli.commands.demo:demo",
         "Build a demo workspace (a household-budget app on AWS, iOS and Android) and write its bank report.",

@@ -944,6 +944,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     # --- antai check web ---
     "web_progress": ("Web エンドポイントを確認中", "Checking web endpoints"),
     # --- end antai check web ---
+    # --- antai serve ---
+    "serve_ready": (
+        "データベースは最新（今回適用したマイグレーション {applied} 件、データ {data}）",
+        "database up to date ({applied} migration(s) applied now; data in {data})",
+    ),
+    "serve_listening": ("{url} で待ち受け中（Ctrl+C で停止）", "listening on {url} (Ctrl+C stops)"),
+    # --- end antai serve ---
     # --- antai check apk ---
     "apk_progress": ("APK を確認中", "Checking the APK"),
     # --- end antai check apk ---
@@ -1294,6 +1301,12 @@ _ERRORS: dict[str, str | Render] = {
         + "）"
     ),
     # --- end antai check ipa (errors) ---
+    # --- antai serve (errors) ---
+    "web_extra_missing": "Web アプリには Django が要る。`pip install '{hint}'` でインストールする",
+    "web_migration_failed": "データベースのマイグレーションに失敗したため起動しない: {error}",
+    "web_migrations_pending": "適用されていないマイグレーションがあるため起動しない: {names}",
+    "web_model_changes": "マイグレーションのないモデルの変更があるため起動しない（antai の不具合）: {names}",
+    # --- end antai serve (errors) ---
     # --- antai check apk (errors) ---
     "apk_reader_missing": "APK の確認には androguard が要る。`pip install '{hint}'` でインストールする",
     "apk_unreadable": lambda p, _: (

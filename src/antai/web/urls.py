@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from antai.web.site import views
+
+urlpatterns = [
+    path("healthz", views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("", views.home, name="home"),
+    path("o/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("o/<slug:slug>/items/", views.items, name="items"),
+    path("o/<slug:slug>/members/", views.members, name="members"),
+    path("invite/<str:token>/", views.accept_invitation, name="invitation"),
+    path("o/<slug:slug>/items/<str:item_id>/", views.item, name="item"),
+]
