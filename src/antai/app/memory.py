@@ -28,16 +28,19 @@ _FIELDS = {
 }
 
 
-def _digest(value: Any) -> str:
-    def plain(v: Any) -> Any:
-        if hasattr(v, "model_dump"):
-            return v.model_dump(mode="json")
-        if isinstance(v, dict):
-            return {str(k): plain(x) for k, x in v.items()}
-        if isinstance(v, list | tuple):
-            return [plain(x) for x in v]
-        return v
+def plain(value: Any) -> Any:
+    """A part's value as JSON data (models dumped as JSON, tuples as lists); stores that keep parts as JSON
+    (this one for digests, the web app's database store) share it so that their digests agree."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
+
+def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(plain(value), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

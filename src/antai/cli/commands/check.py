@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -245,20 +246,36 @@ def apk(
     """
     from antai.collectors.mobile.android.collect import check_apk
 
+    _check_package(check_apk, "apk", apk, record, expires, fmt, output, fail_on, workspace_dir)
+
+
+def _check_package(
+    run_check: Any,
+    kind: str,
+    path: Path,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+) -> None:
+    """Read one app package with ``run_check`` (check_apk or check_ipa) and write or record its scan; the
+    package itself is never an output."""
     env = get_env()
-    with progress_display(env.say("apk_progress")) as progress:
-        run = check_apk(apk, lang=env.lang, progress=progress)
+    with progress_display(env.say(f"{kind}_progress")) as progress:
+        run = run_check(path, lang=env.lang, progress=progress)
     finish_scan(
         run,
         raw=None,
-        raw_name="antai-check-apk.json",
+        raw_name=f"antai-check-{kind}.json",
         record=record,
         fmt=fmt,
         output=output,
         fail_on=fail_on,
         expires=expires,
         workspace_dir=workspace_dir,
-        protect=[apk],
+        protect=[path],
     )
 
 
@@ -287,21 +304,7 @@ def ipa(
     """
     from antai.collectors.mobile.ios.collect import check_ipa
 
-    env = get_env()
-    with progress_display(env.say("ipa_progress")) as progress:
-        run = check_ipa(file, lang=env.lang, progress=progress)
-    finish_scan(
-        run,
-        raw=None,
-        raw_name="antai-check-ipa.json",
-        record=record,
-        fmt=fmt,
-        output=output,
-        fail_on=fail_on,
-        expires=expires,
-        workspace_dir=workspace_dir,
-        protect=[file],
-    )
+    _check_package(check_ipa, "ipa", file, record, expires, fmt, output, fail_on, workspace_dir)
 
 
 # --- end antai check ipa ---

@@ -24,6 +24,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from pydantic import TypeAdapter, ValidationError
 
+from antai.app.memory import plain
 from antai.app.ports import Actor, ChangeSet, Notice, RepairReport, Snapshot
 from antai.assessment.history import Head, check_chain, entry_hash, new_entry
 from antai.assessment.model import Acceptance, Answer, ArchivedAnswer, EvidenceRecord, OrganisationFacts, WorkspaceMeta
@@ -60,23 +61,12 @@ _ADAPTERS: dict[Part, TypeAdapter[Any]] = {
 _ANSWER = TypeAdapter(Answer)
 
 
-def _plain(value: Any) -> Any:
-    """A part's value as JSON data (models dumped as JSON, tuples as lists)."""
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def to_data(part: Part, value: Any) -> Any:
     """What a part's row holds. Answers are a list of [item, answer] pairs: their order is the catalog's, and
     PostgreSQL's jsonb keeps no key order."""
     if part == Part.ANSWERS:
-        return [[str(k), _plain(v)] for k, v in value.items()]
-    return _plain(value)
+        return [[str(k), plain(v)] for k, v in value.items()]
+    return plain(value)
 
 
 def _canonical(part: Part, data: Any) -> Any:
