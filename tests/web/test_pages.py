@@ -288,3 +288,12 @@ def test_an_expired_invitation_does_nothing(client: Any, mailoutbox: list[Any]) 
     _signed_up(late, mailoutbox, "late@kakeibo.example")
     assert late.post(link).status_code == 404
     assert not Membership.objects.filter(user__email="late@kakeibo.example").exists()
+
+
+def test_the_language_can_be_switched_and_is_kept(client: Any) -> None:
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<html lang="ja">' in page and 'name="language" value="en"' in page
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert switched.status_code == 302 and switched.headers["Location"] == "/accounts/login/"
+    again = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert '<html lang="en">' in again  # the choice outlasts the browser's preference

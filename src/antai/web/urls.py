@@ -5,6 +5,7 @@ from antai.web.site import views
 urlpatterns = [
     path("healthz", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", views.home, name="home"),
     path("o/<slug:slug>/", views.dashboard, name="dashboard"),
     path("o/<slug:slug>/items/", views.items, name="items"),

@@ -6,6 +6,7 @@ from typing import Any
 
 WORDS: dict[str, tuple[str, str]] = {
     "app_name": ("antai", "antai"),
+    "skip_to_content": ("本文へ移動", "Skip to the content"),
     "sign_in": ("ログイン", "Sign in"),
     "sign_out": ("ログアウト", "Sign out"),
     "sign_up": ("アカウント作成", "Sign up"),
