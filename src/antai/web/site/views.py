@@ -142,8 +142,16 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "role": membership.role,
             "scores": scores,
             "chapters": chapters,
-            "gaps": scores.gaps[:10],
-            "history": {"count": snapshot.seq, "head": snapshot.version[:12]},
+            "gaps": [
+                {
+                    "id": g.id,
+                    "priority": g.priority,
+                    "title": catalog.item(g.id).title(lang),
+                    "status": _status_label(g.status.value, lang),
+                }
+                for g in scores.gaps[:10]
+            ],
+            "history": words(lang)["history_entries"].format(count=snapshot.seq, head=snapshot.version[:12]),
         },
     )
 
