@@ -1232,6 +1232,7 @@ _ERRORS: dict[str, str | Render] = {
         "{workspace}: 中断された変更を完了できない。git からフォルダを戻すか `antai repair --discard` を実行する"
     ),
     "conflict": "読み込んだ後に評価が変更された。もう一度実行する",
+    "answer_changed": "{item} は開いた後に他の人が変更したため、保存していない。今の回答を確かめてからやり直す",
     "blob_changed": "{source}: 追加している間にファイルが変わった。もう一度追加する",
     "unrecorded_edits": (
         "{parts} が antai の外で変更され、記録されていない。`antai validate` で確認し、"
@@ -1289,6 +1290,7 @@ _ERRORS: dict[str, str | Render] = {
     "package_not_found": "{path}: ファイルがない",
     # --- end app packages (errors) ---
     # --- antai check ipa (errors) ---
+    "ipa_refused": "{path}: iOS アプリのパッケージとして確認できない",
     "ipa_no_app": "{path}: iOS アプリのパッケージではない（Payload/<名前>.app のフォルダがない）",
     "ipa_many_apps": "{path}: Payload にアプリが {count} 個ある（{apps}）。IPA に入るアプリは 1 つだけ",
     "ipa_no_info_plist": "{path}: {name} がない。iOS アプリとして確認できない",
@@ -1306,6 +1308,10 @@ _ERRORS: dict[str, str | Render] = {
     "web_migration_failed": "データベースのマイグレーションに失敗したため起動しない: {error}",
     "web_migrations_pending": "適用されていないマイグレーションがあるため起動しない: {names}",
     "web_model_changes": "マイグレーションのないモデルの変更があるため起動しない（antai の不具合）: {names}",
+    "bad_master_key": "Web アプリのマスター鍵（ANTAI_WEB_KEY か master-key）が 32 バイトの URL-safe base64 ではない",
+    "blob_unreadable": "保存されたエビデンスのファイルを復号・検証できない（改ざん、移動、または別の鍵で暗号化）",
+    "no_blob": "エビデンスのファイル {key} が保存されていない",
+    "no_organisation": "組織が見つからない",
     # --- end antai serve (errors) ---
     # --- antai check apk (errors) ---
     "apk_reader_missing": "APK の確認には androguard が要る。`pip install '{hint}'` でインストールする",
