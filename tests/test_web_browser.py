@@ -46,7 +46,10 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     data = tmp_path / "web"
-    env = {**os.environ, "DATABASE_URL": ""}  # the browser journey is about the app, on its default database
+    # the browser journey is about the app on its default database, with mail written to files as in use: the
+    # settings the Django test modules put in the environment (test mail in memory) must not reach the server
+    hidden = ("ANTAI_WEB_TESTING", "DJANGO_SETTINGS_MODULE", "ANTAI_WEB_DATA")
+    env = {**{k: v for k, v in os.environ.items() if k not in hidden}, "DATABASE_URL": ""}
     process = subprocess.Popen(
         [sys.executable, "-m", "antai", "serve", "--data", str(data), "--port", str(port)],
         stdout=subprocess.DEVNULL,
