@@ -129,28 +129,11 @@ def dns(
     from antai.collectors.dns.collect import check_dns
     from antai.collectors.dns.names import DnsUsageError
 
-    env = get_env()
-    try:
-        with progress_display(env.say("dns_progress")) as progress:
-            run = check_dns(list(domains), nameserver=nameserver, lang=env.lang, timeout=timeout, progress=progress)
-    except DnsUsageError as exc:  # a domain or --nameserver the user typed: bad usage (exit 2), before any query
-        from antai.cli.errors import BadUsage
-        from antai.cli.messages import error_text
+    def collect(lang: str, progress: Any) -> Any:
+        return check_dns(list(domains), nameserver=nameserver, lang=lang, timeout=timeout, progress=progress)
 
-        raise BadUsage(
-            error_text(exc.code, exc.params, str(exc), env.lang), env.lang, click.get_current_context()
-        ) from None
-    finish_scan(
-        run,
-        raw=None,
-        raw_name="antai-check-dns.json",
-        record=record,
-        fmt=fmt,
-        output=output,
-        fail_on=fail_on,
-        expires=expires,
-        workspace_dir=workspace_dir,
-    )
+    # a domain or --nameserver the user typed is bad usage (exit 2), found before any query
+    _scan("dns", collect, record, expires, fmt, output, fail_on, workspace_dir, usage=DnsUsageError)
 
 
 # --- end antai check dns ---
@@ -193,28 +176,11 @@ def web(
     from antai.collectors.web.collect import check_web
     from antai.collectors.web.urls import WebUsageError
 
-    env = get_env()
-    try:
-        with progress_display(env.say("web_progress")) as progress:
-            run = check_web(list(urls), lang=env.lang, timeout=timeout, ca_file=ca_file, progress=progress)
-    except WebUsageError as exc:  # a URL or CA file the user gave: bad usage (exit 2), before any connection
-        from antai.cli.errors import BadUsage
-        from antai.cli.messages import error_text
+    def collect(lang: str, progress: Any) -> Any:
+        return check_web(list(urls), lang=lang, timeout=timeout, ca_file=ca_file, progress=progress)
 
-        raise BadUsage(
-            error_text(exc.code, exc.params, str(exc), env.lang), env.lang, click.get_current_context()
-        ) from None
-    finish_scan(
-        run,
-        raw=None,
-        raw_name="antai-check-web.json",
-        record=record,
-        fmt=fmt,
-        output=output,
-        fail_on=fail_on,
-        expires=expires,
-        workspace_dir=workspace_dir,
-    )
+    # a URL or CA file the user gave is bad usage (exit 2), found before any connection
+    _scan("web", collect, record, expires, fmt, output, fail_on, workspace_dir, usage=WebUsageError)
 
 
 # --- end antai check web ---
@@ -249,6 +215,46 @@ def apk(
     _check_package(check_apk, "apk", apk, record, expires, fmt, output, fail_on, workspace_dir)
 
 
+def _scan(
+    kind: str,
+    collect: Any,
+    record: bool,
+    expires: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    workspace_dir: Path,
+    *,
+    usage: type[Exception] | tuple[type[Exception], ...] = (),
+    protect: tuple[Path, ...] = (),
+) -> None:
+    """Run ``collect(lang, progress)`` under the kind's progress display, then write or record its scan. An
+    error of the ``usage`` types (what the user typed) is bad usage, exit 2; ``protect`` are inputs that no
+    output may overwrite."""
+    env = get_env()
+    try:
+        with progress_display(env.say(f"{kind}_progress")) as progress:
+            run = collect(env.lang, progress)
+    except usage as exc:
+        from antai.cli.errors import BadUsage
+        from antai.cli.messages import error_text
+
+        code, params = getattr(exc, "code", "invalid"), getattr(exc, "params", {})
+        raise BadUsage(error_text(code, params, str(exc), env.lang), env.lang, click.get_current_context()) from None
+    finish_scan(
+        run,
+        raw=None,
+        raw_name=f"antai-check-{kind}.json",
+        record=record,
+        fmt=fmt,
+        output=output,
+        fail_on=fail_on,
+        expires=expires,
+        workspace_dir=workspace_dir,
+        protect=list(protect),
+    )
+
+
 def _check_package(
     run_check: Any,
     kind: str,
@@ -260,23 +266,12 @@ def _check_package(
     fail_on: str | None,
     workspace_dir: Path,
 ) -> None:
-    """Read one app package with ``run_check`` (check_apk or check_ipa) and write or record its scan; the
-    package itself is never an output."""
-    env = get_env()
-    with progress_display(env.say(f"{kind}_progress")) as progress:
-        run = run_check(path, lang=env.lang, progress=progress)
-    finish_scan(
-        run,
-        raw=None,
-        raw_name=f"antai-check-{kind}.json",
-        record=record,
-        fmt=fmt,
-        output=output,
-        fail_on=fail_on,
-        expires=expires,
-        workspace_dir=workspace_dir,
-        protect=[path],
-    )
+    """Read one app package with ``run_check`` (check_apk or check_ipa); the package is never an output."""
+
+    def collect(lang: str, progress: Any) -> Any:
+        return run_check(path, lang=lang, progress=progress)
+
+    _scan(kind, collect, record, expires, fmt, output, fail_on, workspace_dir, protect=(path,))
 
 
 # --- end antai check apk ---
