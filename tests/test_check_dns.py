@@ -20,7 +20,6 @@ import pytest
 
 from antai.assessment.findings import ScanRun
 from antai.assessment.verdicts import FindingStatus
-from antai.cli.messages import error_text
 from antai.collectors.base import evaluate
 from antai.collectors.dns.checks import CHECKS, caa, dmarc, rrsig_expiry, rrsig_valid, spf
 from antai.collectors.dns.collect import check_dns, metas
@@ -36,6 +35,7 @@ from antai.collectors.dns.names import (
 )
 from antai.collectors.dns.query import system_servers
 from antai.labels import label
+from antai.messages import error_text
 from tests.dns_harness import Knot, free_port
 
 from .conftest import run_cli

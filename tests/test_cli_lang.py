@@ -14,10 +14,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from antai import errors
-from antai.cli import messages
+from antai import errors, messages
 from antai.cli.app import cli
-from antai.cli.messages import error_text, issue_text
+from antai.messages import error_text, issue_text
 
 from .conftest import fresh_workspace, init_template, run_cli
 

@@ -27,7 +27,7 @@ def _imports() -> dict[str, set[str]]:
         found: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:
-                if node.module == "antai.cli":  # from antai.cli import messages
+                if node.module == "antai.cli":  # from antai.cli import output
                     found.update(f"antai.cli.{a.name}" for a in node.names)
                 elif node.module.startswith("antai.cli."):
                     found.add(node.module)

@@ -277,7 +277,7 @@ def test_comments_on_what_does_not_exist_are_refused_whole(venture: Venture, tmp
     from antai.catalog import load_catalog
     from antai.catalog.yamlsource import SourceError
     from antai.checklists.loader import builtin_path, load_checklist
-    from antai.cli.messages import text
+    from antai.messages import text
     from antai.submission.comments import read_comments
 
     before = len(venture.history())
@@ -353,7 +353,7 @@ def test_comments_on_what_does_not_exist_are_refused_whole(venture: Venture, tmp
 
 def test_hostile_comment_files_are_refused_quickly_with_a_position(venture: Venture, tmp_path: Path) -> None:
     from antai.catalog.yamlsource import SourceError
-    from antai.cli.messages import text
+    from antai.messages import text
     from antai.submission.comments import read_comments
 
     before = len(venture.history())

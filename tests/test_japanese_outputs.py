@@ -33,8 +33,8 @@ import openpyxl
 import pytest
 
 import antai
-from antai.cli.messages import _TEXT
 from antai.labels import _LABELS, label
+from antai.messages import _TEXT
 
 from .conftest import run_cli
 

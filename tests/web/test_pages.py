@@ -230,6 +230,9 @@ def test_an_unknown_item_or_a_bad_form_is_refused_without_a_change(client: Any, 
         HTTP_ACCEPT_LANGUAGE="ja",
     )
     assert planned.status_code == 400 and 'id="form-error"' in planned.content.decode()
+    # the rule's refusal in the reader's words, as the CLI words it
+    refusal = re.search(r'<span lang="ja">([^<]+)</span>', planned.content.decode())
+    assert refusal and refusal[1] == "IAM-01: 実施予定には期限が必要", planned.content.decode()[-1500:]
     bad_date = client.post(
         url + "items/IAM-01/",
         {"status": "planned", "owner": "", "due": "2027-13-40", "reason": "", "note": "", "based_on": based_on},

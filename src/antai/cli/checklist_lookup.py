@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 
 def problem_line(problem: Problem, lang: str) -> str:
-    from antai.cli.messages import text
     from antai.cli.problem_words import problem_text
+    from antai.messages import text
 
     if not problem.code.startswith("checklist."):
         return problem_text(problem, lang)

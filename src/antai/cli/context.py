@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from antai.cli import messages
+from antai import messages
 from antai.cli.errors import source_problems
 
 if TYPE_CHECKING:

@@ -120,7 +120,7 @@ def _title(title: Any, lang: str) -> str:
 
 def fact_name(path: str, lang: str) -> str:
     """A fact's dotted path in words, entry numbers in brackets (ja); the path itself in English."""
-    from antai.cli.messages import fact_name as worded
+    from antai.messages import fact_name as worded
 
     return worded(path, lang)
 

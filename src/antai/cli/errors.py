@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import click
 
-from antai.cli import messages
+from antai import messages
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1

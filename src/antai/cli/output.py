@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from antai.cli import messages
+from antai import messages
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage
 

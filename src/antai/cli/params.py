@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from antai.cli import messages
+from antai import messages
 from antai.cli.context import LANGS, get_env
 from antai.cli.errors import BadUsage, Unknown, source_problems
 

@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from antai import messages
 from antai.catalog.yamlsource import brief
-from antai.cli import messages
 from antai.labels import label
 from antai.reports.wording import UNKNOWN, number
 

@@ -144,7 +144,7 @@ def _japanese(problem: Problem) -> str | None:
 # --- antai import (scanner outputs) ---
 def _import_japanese(problem: Problem) -> str | None:
     """An importer's problem (codes ``import.<reason>``) in Japanese, from messages.py's import section."""
-    from antai.cli import messages
+    from antai import messages
 
     reason = problem.code.removeprefix("import.")
     params = dict(problem.params)

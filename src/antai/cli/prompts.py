@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from antai.cli import messages
+from antai import messages
 
 if TYPE_CHECKING:
     from antai.tailoring.questionnaire import Question

@@ -79,7 +79,7 @@ def _print_automated(console: Console, catalog: Catalog, plan: Any, assessment: 
     """Per item, the latest automated evidence of each source; contradicted claims first, in red."""
     from rich.markup import escape
 
-    from antai.cli.messages import text
+    from antai.messages import text
 
     rows = [(p.id, e) for p in plan.items for e in assessment.evidence_for(p.id) if e.scan is not None]
     if not rows:

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "antai.web.orgs",
     "antai.web.accounts",
     "antai.web.site",
+    "antai.web.guide",
+    "antai.web.evidence",
+    "antai.web.review",
+    "antai.web.exports",
 ]
 
 MIDDLEWARE = [

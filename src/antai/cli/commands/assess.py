@@ -65,8 +65,8 @@ def assess(include_all: bool, workspace_dir: Path, lang: str) -> None:
     from antai.assessment.model import Status
     from antai.assessment.rules import AnswerChange
     from antai.cli.errors import Interrupted, WorkspaceBusy, WorkspaceDamaged
-    from antai.cli.messages import status_word
     from antai.labels import label, phase_label
+    from antai.messages import status_word
     from antai.scoring.score import score
     from antai.tailoring.plan import make_plan
 

@@ -237,7 +237,7 @@ def _scan(
             run = collect(env.lang, progress)
     except usage as exc:
         from antai.cli.errors import BadUsage
-        from antai.cli.messages import error_text
+        from antai.messages import error_text
 
         code, params = getattr(exc, "code", "invalid"), getattr(exc, "params", {})
         raise BadUsage(error_text(code, params, str(exc), env.lang), env.lang, click.get_current_context()) from None

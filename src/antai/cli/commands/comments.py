@@ -29,8 +29,8 @@ def _store(workspace_dir: Path) -> FileStore:
 
 
 def _problem_line(problem: Problem, lang: str) -> str:
-    from antai.cli.messages import text
     from antai.cli.problem_words import problem_text
+    from antai.messages import text
 
     if not problem.code.startswith("comments."):
         return problem_text(problem, lang)
@@ -47,7 +47,7 @@ def _checklists(catalog: Catalog, extra: tuple[str, ...]) -> dict[str, Checklist
 
 
 def _comment_problem(problem: Any, lang: str) -> str:
-    from antai.cli.messages import text
+    from antai.messages import text
 
     params = {k: (v if v != "" else text("review_none", lang)) for k, v in problem.params.items()}
     try:

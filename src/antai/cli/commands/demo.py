@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from antai.cli.context import get_env
-from antai.cli.messages import word
 from antai.cli.params import lang_option
+from antai.messages import word
 
 
 @click.command()

@@ -9,9 +9,9 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import CheckFailed, Unknown
-from antai.cli.messages import word
 from antai.cli.output import emit_json, write_output
 from antai.cli.params import format_option, lang_option, output_option
+from antai.messages import word
 
 
 @click.group()

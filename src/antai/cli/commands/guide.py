@@ -9,9 +9,9 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import Unknown
-from antai.cli.messages import close_matches, did_you_mean, text
 from antai.cli.output import emit_json, print_markdown, write_output
 from antai.cli.params import EnumChoice, format_option, lang_option
+from antai.messages import close_matches, did_you_mean, text
 
 if TYPE_CHECKING:
     from antai.catalog import Catalog

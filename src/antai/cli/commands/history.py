@@ -9,9 +9,9 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import CheckFailed, Unknown
-from antai.cli.messages import notice, status_word, text, word
 from antai.cli.output import emit_json
 from antai.cli.params import format_option, lang_option, workspace_option
+from antai.messages import notice, status_word, text, word
 
 
 @click.command()
@@ -37,8 +37,8 @@ def log(item_id: str | None, fmt: str, workspace_dir: Path, lang: str) -> None:
 
 
 def _fact(name: str, lang: str) -> str:
-    from antai.cli.messages import fact_name
     from antai.labels import label
+    from antai.messages import fact_name
 
     if lang == "ja" and "." not in name and label(f"org.{name}", lang) != f"org.{name}":
         return label("org." + name, lang)  # a flat fact of workspace format 2

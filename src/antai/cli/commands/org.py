@@ -15,9 +15,9 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage, Unknown
-from antai.cli.messages import did_you_mean, fact_name
 from antai.cli.output import emit_json
 from antai.cli.params import format_option, lang_option, parse_date, workspace_option
+from antai.messages import did_you_mean, fact_name
 
 if TYPE_CHECKING:
     from antai.assessment.model import FactField

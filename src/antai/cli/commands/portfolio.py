@@ -117,8 +117,8 @@ def _width(output: Path | None) -> int:
 
 def _print_trust_problems(exc: object, lang: str) -> None:
     """Every problem of the trust file as file:line:column: message, worded in ``lang``."""
-    from antai.cli.messages import text
     from antai.cli.problem_words import problem_text
+    from antai.messages import text
 
     for problem in getattr(exc, "problems", ()):
         if problem.code.startswith("trust."):

@@ -49,13 +49,13 @@ def review() -> None:
 
 
 def _problem_text(problem: Any, lang: str) -> str:
-    from antai.cli.messages import text
+    from antai.messages import text
 
     params = {"path": problem.path, **problem.params}
     # why a manifest could not be read: English from the reader, said in the output's language
     worded = {"malformed_manifest": "reason", "previous_mismatch": "detail"}.get(problem.code)
     if worded and isinstance(params.get(worded), str):
-        from antai.cli.messages import manifest_reason
+        from antai.messages import manifest_reason
 
         params[worded] = manifest_reason(params[worded], lang)
     key = f"review.{problem.code}"
@@ -136,7 +136,7 @@ def verify(bundle: Path, key_spec: str, previous: Path | None, fmt: str, lang: s
 
 def _signoff_line(manifest: Any, lang: str) -> str:
     """Who signed the submission off, or that it is an unsigned draft."""
-    from antai.cli.messages import text
+    from antai.messages import text
 
     if not manifest.signoffs:
         return text("review_unsigned", lang)
@@ -239,6 +239,6 @@ def _verify_both(old: Path, new: Path, trusted: Any) -> None:
 
 
 def _refusal(exc: Any, lang: str) -> str:
-    from antai.cli.messages import bundle_refusal
+    from antai.messages import bundle_refusal
 
     return bundle_refusal(exc.params, lang)

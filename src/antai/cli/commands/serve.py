@@ -31,7 +31,7 @@ def serve(data: Path, host: str, port: int, threads: int, check: bool, lang: str
     server. GET /healthz answers 200 only while the database answers and every migration is applied.
     """
     from antai.cli.errors import CheckFailed
-    from antai.cli.messages import error_text
+    from antai.messages import error_text
     from antai.web.serve import WebError, migrate, prepare, run
 
     env = get_env()

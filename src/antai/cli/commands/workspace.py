@@ -14,7 +14,6 @@ import click
 
 from antai.cli.context import get_env
 from antai.cli.errors import BadUsage, CheckFailed, Unknown
-from antai.cli.messages import issue_text, notice, status_word
 from antai.cli.output import emit_json, print_reconciliation
 from antai.cli.params import (
     DATE,
@@ -25,6 +24,7 @@ from antai.cli.params import (
     read_profile,
     workspace_option,
 )
+from antai.messages import issue_text, notice, status_word
 
 
 @click.command()

@@ -3,7 +3,6 @@ reaches an organisation they do not belong to (404, not 403: its existence is no
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from antai.errors import AntaiError
 from antai.web.orgs.models import Membership, Organisation, Role
+from antai.web.site import common
 from antai.web.site.words import words
 
 EXAMPLE_PROFILES = ("household-budget", "remittance")
@@ -43,21 +43,9 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})
 
 
-@functools.cache
-def _catalog() -> Any:
-    from antai.catalog import load_catalog
-
-    return load_catalog()
-
-
-def _lang(request: HttpRequest) -> str:
-    return "ja" if str(getattr(request, "LANGUAGE_CODE", "ja")).startswith("ja") else "en"
-
-
-def _actor(request: HttpRequest) -> Any:
-    from antai.app.ports import Actor
-
-    return Actor(request.user.get_username(), timezone.now())
+_catalog: Any = common.catalog  # its items are looked up by IDs the plan gave
+_lang = common.lang
+_actor = common.actor
 
 
 @login_required
@@ -108,12 +96,7 @@ def _create(request: HttpRequest, name: str, example: str) -> Organisation:
 
 
 def _membership(request: HttpRequest, slug: str) -> Membership:
-    membership = (
-        Membership.objects.filter(user=request.user, organisation__slug=slug).select_related("organisation").first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
+    return common.membership(request, slug)
 
 
 @login_required
@@ -164,10 +147,7 @@ def _chapter_title(catalog: Any, number: int, lang: str) -> str:
 EDITABLE_STATUSES = ("unanswered", "implemented", "partial", "planned", "not_implemented", "not_applicable")
 
 
-def _status_label(status: str, lang: str) -> str:
-    from antai.labels import label
-
-    return label(f"status.{status}", lang)
+_status_label = common.status_label
 
 
 @login_required
@@ -265,7 +245,8 @@ def item(request: HttpRequest, slug: str, item_id: str) -> HttpResponse:
             context["error"] = str(exc).splitlines()[0][:300]
             status = 400
         except AntaiError as exc:
-            context["error"] = str(exc)[:300]
+            context["error"] = common.error_words(exc, lang)
+            context["error_lang"] = lang
             status = 400
         else:
             return redirect("item", slug=slug, item_id=entry.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 from typing import Any
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -85,9 +87,32 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# each app of the web edge keeps its pages' words beside its views, its keys prefixed with its name
+WORD_MODULES = (
+    "antai.web.guide.words",
+    "antai.web.evidence.words",
+    "antai.web.review.words",
+    "antai.web.exports.words",
+    "antai.web.accounts.words",
+)
+
+
+@functools.cache
+def all_words() -> dict[str, tuple[str, str]]:
+    """Every page's words: this module's and every app's; a key defined twice is a bug, refused here."""
+    merged = dict(WORDS)
+    for name in WORD_MODULES:
+        for key, pair in importlib.import_module(name).WORDS.items():
+            if key in merged:
+                raise RuntimeError(f"{name}: the word {key!r} is defined twice")
+            merged[key] = pair
+    return merged
+
+
+@functools.cache
 def words(lang: str) -> dict[str, str]:
     index = 0 if lang.startswith("ja") else 1
-    return {key: pair[index] for key, pair in WORDS.items()}
+    return {key: pair[index] for key, pair in all_words().items()}
 
 
 def context(request: Any) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Every sentence the CLI prints, in Japanese (the reference) and English, and the Japanese wording of the
-core's error codes.
+core's error codes, which the web app shows too (this module belongs to no adapter, so both may use it).
 
 The core raises errors with a ``code`` and ``params`` and an English ``str()``; English output uses that
 text as it is, Japanese output renders the code from the table below and falls back to the English text

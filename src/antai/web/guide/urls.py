@@ -1,0 +1,7 @@
+"""The guide pages, under /o/<slug>/ (see antai.web.urls)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
